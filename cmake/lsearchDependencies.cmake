@@ -1,0 +1,47 @@
+# Finds lsearch's dependencies and fails early, naming the Debian package to
+# install (scripts/install-deps installs them all).
+
+function(lsearch_missing what package)
+    message(FATAL_ERROR
+        "lsearch: ${what} not found. Install the Debian package '${package}' "
+        "(or run scripts/install-deps, which installs everything lsearch needs).")
+endfunction()
+
+# Xapian ships a variables-only config file; wrap it in an imported target.
+find_package(xapian QUIET CONFIG)
+if(NOT xapian_FOUND AND NOT XAPIAN_FOUND)
+    lsearch_missing("Xapian" "libxapian-dev")
+endif()
+if(NOT TARGET lsearch_deps::xapian)
+    add_library(lsearch_deps::xapian INTERFACE IMPORTED)
+    set_target_properties(lsearch_deps::xapian PROPERTIES
+        INTERFACE_INCLUDE_DIRECTORIES "${XAPIAN_INCLUDE_DIR}"
+        INTERFACE_LINK_LIBRARIES "${XAPIAN_LIBRARIES}")
+endif()
+
+find_package(ICU QUIET COMPONENTS uc i18n)
+if(NOT ICU_FOUND)
+    lsearch_missing("ICU" "libicu-dev")
+endif()
+
+find_package(Boost 1.74 QUIET COMPONENTS program_options)
+if(NOT Boost_FOUND)
+    lsearch_missing("Boost.ProgramOptions" "libboost-program-options-dev")
+endif()
+
+find_package(nlohmann_json 3.10 QUIET)
+if(NOT nlohmann_json_FOUND)
+    lsearch_missing("nlohmann-json" "nlohmann-json3-dev")
+endif()
+
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+    lsearch_missing("zlib" "zlib1g-dev")
+endif()
+
+if(LSEARCH_BUILD_TESTS)
+    find_package(doctest QUIET)
+    if(NOT doctest_FOUND)
+        lsearch_missing("doctest" "doctest-dev")
+    endif()
+endif()

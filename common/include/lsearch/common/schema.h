@@ -1,0 +1,86 @@
+// The index schema: the one table of term prefixes, value slots, metadata
+// keys and versions that the indexer writes and the searcher reads.
+//
+// Term layout for a word of the body (see docs/ARCHITECTURE.md):
+//   <folded>            positional: the accent-folded surface form
+//   Z<stem>             no positions: Snowball stem of the accented form
+//   Z<folded stem>      no positions: Snowball stem of the folded form
+// and the same with the title prefix ("S", "ZS") for words of the title.
+// Title words are also indexed as body words with a higher wdf (kTitleWdf).
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace lsearch::schema {
+
+/// Bumped when the meaning of terms, values or stored data changes.
+inline constexpr int kFormatVersion = 1;
+
+// Term prefixes.
+inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
+inline constexpr std::string_view kStemPrefix = "Z";      ///< Z<stem>, ZS<stem>.
+inline constexpr std::string_view kTitlePrefix = "S";     ///< S<folded>: title words.
+inline constexpr std::string_view kCompanyPrefix = "XC";  ///< XC<key>: company filter.
+inline constexpr std::string_view kSourcePrefix = "XS";   ///< XS<key>: source filter.
+inline constexpr std::string_view kYearPrefix = "Y";      ///< Y2025: year filter.
+inline constexpr std::string_view kMonthPrefix = "M";     ///< M202510: month filter.
+inline constexpr std::string_view kDatePrefix = "D";      ///< D20251028: day filter.
+inline constexpr std::string_view kHashPrefix = "XH";     ///< Not a term: see kHashSlot.
+
+/// Extra within-document frequency given to title words in the body field,
+/// so that BM25 weighs a title word above a body word.
+inline constexpr unsigned kTitleWdf = 3;
+
+// Value slots.
+inline constexpr unsigned kDateSlot = 0;     ///< PartialDate::sort_key(), for --sort date.
+inline constexpr unsigned kYearSlot = 1;     ///< "2025": year facet and ranges.
+inline constexpr unsigned kSourceSlot = 2;   ///< Source as printed: source facet.
+inline constexpr unsigned kHashSlot = 3;     ///< Content hash, for incremental updates.
+/// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
+/// value per slot and document: the i-th company of a document goes into
+/// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The
+/// number of slots in use is recorded under kCompanySlotsKey.
+inline constexpr unsigned kFirstCompanySlot = 16;
+/// A document keeps at most this many companies (detection order).
+inline constexpr unsigned kMaxCompanies = 64;
+
+// Metadata keys.
+inline constexpr std::string_view kFormatKey = "lsearch.format";
+inline constexpr std::string_view kAnalyzerKey = "lsearch.analyzer";
+inline constexpr std::string_view kCompanySlotsKey = "lsearch.company_slots";
+/// Gazetteer, so that `company:` queries resolve aliases as indexing did:
+/// "key<TAB>canonical name" per line, key = analysed alias.
+inline constexpr std::string_view kCompanyAliasesKey = "lsearch.company_aliases";
+
+/// How a query field is matched.
+enum class FieldKind {
+    Text,     ///< Analysed words, like the body.
+    Keyword,  ///< A whole value (company, source), analysed then joined.
+    Year,     ///< A year or a range of years.
+};
+
+/// A field a query can name (`title:`, `company:`, ...).
+struct Field {
+    std::string_view name;    ///< As written in a query.
+    std::string_view prefix;  ///< Term prefix.
+    FieldKind kind;
+};
+
+/// Every field a query can name, read by the query parser and the indexer.
+inline constexpr std::array<Field, 4> kFields{{
+    {"title", kTitlePrefix, FieldKind::Text},
+    {"company", kCompanyPrefix, FieldKind::Keyword},
+    {"source", kSourcePrefix, FieldKind::Keyword},
+    {"year", kYearPrefix, FieldKind::Year},
+}};
+
+/// The field named `name`, or nullptr.
+constexpr const Field* find_field(std::string_view name) {
+    for (const auto& field : kFields) {
+        if (field.name == name) return &field;
+    }
+    return nullptr;
+}
+
+}  // namespace lsearch::schema
