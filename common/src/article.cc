@@ -61,8 +61,8 @@ std::string PartialDate::sort_key() const {
 
 std::string to_stored(const Article& article) {
     nlohmann::json json{
-        {"id", article.id},         {"title", article.title},   {"date", article.date},
-        {"source", article.source}, {"url", article.url},       {"companies", article.companies},
+        {"id", article.id},         {"title", article.title}, {"date", article.date},
+        {"source", article.source}, {"url", article.url},     {"companies", article.companies},
         {"body", article.body},
     };
     // Text was repaired to valid UTF-8 on input; replace defensively anyway.

@@ -26,9 +26,10 @@ std::string fold_accents(std::string_view term) {
         return n;
     }();
     UErrorCode status = U_ZERO_ERROR;
-    const icu::UnicodeString decomposed = nfd->normalize(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(term.data(), static_cast<int32_t>(term.size()))),
-        status);
+    const icu::UnicodeString decomposed =
+        nfd->normalize(icu::UnicodeString::fromUTF8(
+                           icu::StringPiece(term.data(), static_cast<int32_t>(term.size()))),
+                       status);
     if (U_FAILURE(status)) throw Error(std::string("ICU NFD: ") + u_errorName(status));
     icu::UnicodeString bare;
     for (int32_t i = 0; i < decomposed.length();) {

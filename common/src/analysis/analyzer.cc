@@ -77,19 +77,21 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
 
     // Positions, and the joined form of hyphenated compounds in front of
     // their parts: `start-up` -> =startup[p] start[p] up[p+1].
-    std::vector<Token> words(std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first_token)),
-                             std::make_move_iterator(out.end()));
+    std::vector<Token> words(
+        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first_token)),
+        std::make_move_iterator(out.end()));
     out.resize(first_token);
     std::uint32_t position = first_position;
     for (std::size_t i = 0; i < words.size();) {
         std::size_t last = i;  // last part of a compound starting at i
         while (last + 1 < words.size() && last + 1 - i < kMaxCompoundParts &&
                words[last].kind == TokenKind::Word && words[last + 1].kind == TokenKind::Word &&
-               detail::is_hyphen(text.substr(words[last].end,
-                                             words[last + 1].begin - words[last].end))) {
+               detail::is_hyphen(
+                   text.substr(words[last].end, words[last + 1].begin - words[last].end))) {
             ++last;
         }
-        while (last > i && detail::is_clitic(words[last].term)) --last;
+        while (last > i && detail::is_clitic(words[last].term))
+            --last;
         if (last > i) {
             Token joined;
             joined.kind = TokenKind::Compound;

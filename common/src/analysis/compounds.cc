@@ -11,8 +11,8 @@ bool is_hyphen(std::string_view between) {
 
 bool is_clitic(std::string_view term) {
     // Inverted subject pronouns and the euphonic t: `dit-elle`, `a-t-il`.
-    static constexpr std::array<std::string_view, 10> kClitics{
-        "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "t"};
+    static constexpr std::array<std::string_view, 10> kClitics{"je",   "tu",   "il",  "elle",  "on",
+                                                               "nous", "vous", "ils", "elles", "t"};
     for (std::string_view clitic : kClitics) {
         if (term == clitic) return true;
     }

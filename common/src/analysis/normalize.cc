@@ -44,10 +44,14 @@ std::string normalize(std::string_view word) {
     if (U_FAILURE(status)) throw Error(std::string("ICU normalize: ") + u_errorName(status));
     // NFKC keeps the French ligatures and typographic apostrophes; a reader
     // types `coeur` and `'`.
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0153)), icu::UnicodeString(u"oe"));
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x00E6)), icu::UnicodeString(u"ae"));
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString(u"'"));
-    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)), icu::UnicodeString(u"'"));
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x0153)),
+                          icu::UnicodeString(u"oe"));
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x00E6)),
+                          icu::UnicodeString(u"ae"));
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)),
+                          icu::UnicodeString(u"'"));
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)),
+                          icu::UnicodeString(u"'"));
     std::string out;
     folded.toUTF8String(out);
     return out;

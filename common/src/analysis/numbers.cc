@@ -80,8 +80,7 @@ std::string number_term(std::string_view raw) {
         if (k == integer.size() || integer[k] == '.') {
             const std::size_t len = k - group_start;
             const bool first = group_start == 0;
-            if (!all_digits(integer.substr(group_start, len)) ||
-                (first ? (len > 3) : (len != 3))) {
+            if (!all_digits(integer.substr(group_start, len)) || (first ? (len > 3) : (len != 3))) {
                 dotted_thousands = false;
             }
             group_start = k + 1;

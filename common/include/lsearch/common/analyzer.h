@@ -22,13 +22,14 @@ enum class TokenKind : std::uint8_t {
 /// One analysed token. Offsets always point into the analysed text, so that
 /// snippets can highlight the words as they were written.
 struct Token {
-    std::string term;         ///< NFKC, case-folded, ligatures expanded, elision removed; accents kept.
-    std::string folded;       ///< `term` without accents (`état` -> `etat`).
-    std::string stem;         ///< Snowball French stem of `term`; empty for numbers.
+    std::string term;    ///< NFKC, case-folded, ligatures expanded, elision removed; accents kept.
+    std::string folded;  ///< `term` without accents (`état` -> `etat`).
+    std::string stem;    ///< Snowball French stem of `term`; empty for numbers.
     std::string folded_stem;  ///< Snowball French stem of `folded`; empty for numbers.
-    std::uint32_t position = 0;  ///< Word position; a compound's joined form shares its first part's.
-    std::uint32_t begin = 0;     ///< Byte offset of the first byte in the text.
-    std::uint32_t end = 0;       ///< Byte offset one past the last byte.
+    std::uint32_t position =
+        0;                    ///< Word position; a compound's joined form shares its first part's.
+    std::uint32_t begin = 0;  ///< Byte offset of the first byte in the text.
+    std::uint32_t end = 0;    ///< Byte offset one past the last byte.
     TokenKind kind = TokenKind::Word;
     std::uint8_t parts = 0;  ///< For TokenKind::Compound: how many part tokens follow.
     bool stopword = false;   ///< In the Snowball French stop list.

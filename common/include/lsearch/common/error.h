@@ -55,8 +55,7 @@ class IndexError : public Error {
 class QuerySyntaxError : public Error {
   public:
     QuerySyntaxError(const std::string& message, std::size_t position)
-        : Error(message + " (at position " + std::to_string(position) + ")"),
-          position_(position) {}
+        : Error(message + " (at position " + std::to_string(position) + ")"), position_(position) {}
 
     /// Byte offset of the problem in the query text.
     [[nodiscard]] std::size_t position() const noexcept { return position_; }

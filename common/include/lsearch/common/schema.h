@@ -33,10 +33,10 @@ inline constexpr std::string_view kHashPrefix = "XH";     ///< Not a term: see k
 inline constexpr unsigned kTitleWdf = 3;
 
 // Value slots.
-inline constexpr unsigned kDateSlot = 0;     ///< PartialDate::sort_key(), for --sort date.
-inline constexpr unsigned kYearSlot = 1;     ///< "2025": year facet and ranges.
-inline constexpr unsigned kSourceSlot = 2;   ///< Source as printed: source facet.
-inline constexpr unsigned kHashSlot = 3;     ///< Content hash, for incremental updates.
+inline constexpr unsigned kDateSlot = 0;    ///< PartialDate::sort_key(), for --sort date.
+inline constexpr unsigned kYearSlot = 1;    ///< "2025": year facet and ranges.
+inline constexpr unsigned kSourceSlot = 2;  ///< Source as printed: source facet.
+inline constexpr unsigned kHashSlot = 3;    ///< Content hash, for incremental updates.
 /// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
 /// value per slot and document: the i-th company of a document goes into
 /// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The

@@ -1,0 +1,84 @@
+// Reading lindex's inputs: article files (optional front matter, then text)
+// and JSON Lines feeds (.jsonl, .jsonl.gz, standard input). Internal.
+//
+// Every text is returned as valid UTF-8 (ill-formed sequences replaced by
+// U+FFFD). Problems are reported per input, naming the file and, for JSON
+// Lines, the line (`feed.jsonl:2`), and never stop the other inputs.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lsearch/common/article.h"
+
+namespace lsearch::detail {
+
+/// Parses the content of an article file (`.md`/`.txt`):
+/// ```
+/// ---
+/// id: x
+/// title: ...
+/// date: 2025-10
+/// source: ...
+/// url: ...
+/// companies: Amazon, AWS
+/// ---
+/// body
+/// ```
+/// Front matter is optional; without it (or without a `title:`), the first
+/// non-empty line of the text is the title and the rest the body. The id is the
+/// front-matter `id`, else `default_id`. `name` is used in error messages.
+/// Throws lsearch::InputError ("<name>: <reason>") for: an empty file, NUL bytes
+/// (a binary file), front matter opened by `---` but never closed
+/// ("unterminated front matter: no closing '---' line"), a line of front matter
+/// that is not `key: value`, an unknown key, a date that is not YYYY, YYYY-MM
+/// or YYYY-MM-DD, an empty body, a duplicate key.
+Article parse_article_file(std::string_view content, std::string_view default_id,
+                           std::string_view name);
+
+/// Parses one JSON Lines record: an object with `id` (string, required, non-empty),
+/// `body` (string, required, non-empty), optional strings `title`, `date`,
+/// `source`, `url` (null counts as absent) and optional `companies` (array of
+/// strings). `origin` (e.g. `feed.jsonl:2`) is used in error messages.
+/// Throws lsearch::InputError ("<origin>: <reason>") for invalid JSON, a
+/// non-object, missing or mistyped fields, a bad date.
+Article parse_jsonl_record(std::string_view line, std::string_view origin);
+
+/// One input file found under an INPUT argument.
+struct InputFile {
+    std::filesystem::path path;  ///< As found (absolute if the INPUT was).
+    std::string name;            ///< For messages: the path as the user would recognise it.
+    std::string default_id;      ///< Relative path from the INPUT directory, without extension
+                                 ///< (`data/articles/x.md` under `data/articles` -> `x`;
+                                 ///< for a file INPUT, its stem).
+    enum class Format { Article, Jsonl, JsonlGz, Stdin } format;
+};
+
+/// Expands INPUT arguments: a directory (recursively, files ending in `.md`,
+/// `.txt`, `.jsonl`, `.jsonl.gz`, in sorted order for reproducibility, hidden
+/// files and directories skipped), a single file of those kinds, or `-` for
+/// JSON Lines on standard input. Calls `on_problem(name, reason)` for an input
+/// that does not exist or has an unsupported extension, and goes on.
+std::vector<InputFile> expand_inputs(
+    const std::vector<std::string>& inputs,
+    const std::function<void(const std::string& name, const std::string& reason)>& on_problem);
+
+/// A document read from an input, or a problem with one.
+struct InputItem {
+    bool ok = false;
+    Article article;     ///< When ok.
+    std::string origin;  ///< `file` or `file:line`.
+    std::string error;   ///< When !ok: "<origin>: <reason>".
+};
+
+/// Reads every document of `file` (one for an article file, one per non-blank
+/// line for JSON Lines; gzip through zlib; `-` reads std::cin), calling
+/// `on_item` for each document or problem. An unreadable file (permissions,
+/// corrupt gzip) is one problem item. Never throws for bad input.
+void read_input(const InputFile& file, const std::function<void(InputItem&&)>& on_item);
+
+}  // namespace lsearch::detail
