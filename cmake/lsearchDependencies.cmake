@@ -45,3 +45,5 @@ if(LSEARCH_BUILD_TESTS)
         lsearch_missing("doctest" "doctest-dev")
     endif()
 endif()
+
+find_package(Threads REQUIRED)

@@ -4,7 +4,7 @@ add_library(lsearch_build_flags INTERFACE)
 target_compile_options(lsearch_build_flags INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
     -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
-    -Wnull-dereference -Wimplicit-fallthrough)
+    -Wimplicit-fallthrough)
 if(LSEARCH_WERROR)
     target_compile_options(lsearch_build_flags INTERFACE -Werror)
 endif()

@@ -1,0 +1,364 @@
+#include "lsearch/indexer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unordered_set>
+
+#include <xapian.h>
+
+#include "lsearch/common/analyzer.h"
+#include "lsearch/common/gazetteer.h"
+#include "lsearch/common/schema.h"
+
+namespace lsearch {
+namespace {
+
+// Xapian refuses terms over 245 bytes; longer words are junk (URLs, base64).
+constexpr std::size_t kMaxTermBytes = 200;
+constexpr std::size_t kMaxIdBytes = 200;
+// Positions between the title and the body, so that no phrase spans both.
+constexpr std::uint32_t kTitleBodyGap = 100;
+
+std::uint64_t fnv1a(std::string_view data, std::uint64_t hash = 14695981039346656037ULL) {
+    for (char c : data) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+std::string hex(std::uint64_t value) {
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
+std::string file_term(std::string_view file) {
+    std::string term(schema::kFilePrefix);
+    if (file.size() + term.size() <= kMaxTermBytes) return term.append(file);
+    return term + "#" + hex(fnv1a(file));
+}
+
+std::string id_term(std::string_view id) { return std::string(schema::kIdPrefix).append(id); }
+
+// Adds the terms of `tokens` for one field: the folded form with positions,
+// the two stems without. `wdf` weighs the field.
+void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
+                  std::string_view prefix, Xapian::termcount wdf) {
+    std::string term(prefix);
+    std::string stem_term(schema::kStemPrefix);
+    stem_term += prefix;
+    const std::size_t prefix_size = term.size();
+    const std::size_t stem_prefix_size = stem_term.size();
+    for (const Token& token : tokens) {
+        if (token.term.size() > kMaxTermBytes || token.folded.empty()) continue;
+        term.resize(prefix_size);
+        doc.add_posting(term.append(token.folded), token.position, wdf);
+        if (token.kind == TokenKind::Number || token.stopword) continue;
+        stem_term.resize(stem_prefix_size);
+        doc.add_term(stem_term.append(token.stem), wdf);
+        if (token.folded_stem != token.stem) {
+            stem_term.resize(stem_prefix_size);
+            doc.add_term(stem_term.append(token.folded_stem), wdf);
+        }
+    }
+}
+
+[[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path, const char* doing) {
+    const std::string what = std::string(doing) + " index " + path + ": " + e.get_description();
+    if (std::string_view(e.get_type()) == "DatabaseLockError") {
+        throw IndexLocked("index " + path + " is locked by another writer (lock file " + path +
+                          "/flintlock); wait for the other lindex to finish, then run again");
+    }
+    throw IndexError(what);
+}
+
+}  // namespace
+
+struct PreparedDocument::Impl {
+    std::string id;
+    std::string hash;
+    std::size_t company_count = 0;
+    Xapian::Document document;
+};
+
+PreparedDocument::PreparedDocument() : impl_(std::make_unique<Impl>()) {}
+PreparedDocument::~PreparedDocument() = default;
+PreparedDocument::PreparedDocument(PreparedDocument&&) noexcept = default;
+PreparedDocument& PreparedDocument::operator=(PreparedDocument&&) noexcept = default;
+const std::string& PreparedDocument::id() const { return impl_->id; }
+
+struct Indexer::Impl {
+    std::string path;
+    Xapian::WritableDatabase db;
+    Gazetteer gazetteer;
+    std::size_t company_slots = 0;
+    bool company_slots_dirty = false;
+};
+
+Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()) {
+    impl_->path = options.db_path;
+    if (!options.companies_path.empty()) {
+        Analyzer analyzer;
+        impl_->gazetteer = Gazetteer::load(options.companies_path, analyzer);
+    }
+    try {
+        impl_->db = Xapian::WritableDatabase(options.db_path, Xapian::DB_CREATE_OR_OPEN);
+        auto& db = impl_->db;
+        const std::string format = db.get_metadata(std::string(schema::kFormatKey));
+        const std::string analyzer = db.get_metadata(std::string(schema::kAnalyzerKey));
+        if (format.empty() && db.get_doccount() > 0) {
+            throw IndexVersionMismatch("index " + options.db_path +
+                                       " was not written by lindex; choose another --db path");
+        }
+        if (!format.empty() && (format != std::to_string(schema::kFormatVersion) ||
+                                analyzer != std::to_string(Analyzer::kVersion))) {
+            throw IndexVersionMismatch(
+                "index " + options.db_path + " has format " + format + ", analyzer " + analyzer +
+                "; this lindex writes format " + std::to_string(schema::kFormatVersion) +
+                ", analyzer " + std::to_string(Analyzer::kVersion) +
+                ": rebuild it with `lindex --full`");
+        }
+        if (format.empty()) {
+            db.set_metadata(std::string(schema::kFormatKey), std::to_string(schema::kFormatVersion));
+            db.set_metadata(std::string(schema::kAnalyzerKey), std::to_string(Analyzer::kVersion));
+        }
+        const std::string slots = db.get_metadata(std::string(schema::kCompanySlotsKey));
+        impl_->company_slots = slots.empty() ? 0 : std::stoul(slots);
+        if (!impl_->gazetteer.empty()) {
+            db.set_metadata(std::string(schema::kCompanyAliasesKey), impl_->gazetteer.serialize());
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow(e, options.db_path, "cannot open");
+    }
+}
+
+Indexer::~Indexer() {
+    try {
+        commit();
+    } catch (...) {
+        // A destructor must not throw; callers who care call commit() first.
+    }
+}
+
+PreparedDocument Indexer::prepare(const Article& source, std::string_view file) const {
+    if (source.id.empty()) throw InputError("article without an id");
+    if (source.id.size() > kMaxIdBytes) {
+        throw InputError("id longer than " + std::to_string(kMaxIdBytes) + " bytes: " +
+                         source.id.substr(0, 40) + "...");
+    }
+    std::optional<PartialDate> date;
+    if (!source.date.empty()) {
+        date = PartialDate::parse(source.date);
+        if (!date) {
+            throw InputError("invalid date \"" + source.date +
+                             "\" (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+        }
+    }
+
+    thread_local Analyzer analyzer;
+    Article article = source;
+    if (date) article.date = date->to_string();
+
+    std::vector<Token> title = analyzer.analyze(article.title);
+    std::vector<Token> body;
+    const std::uint32_t body_start =
+        (title.empty() ? 0 : title.back().position + 1) + kTitleBodyGap;
+    analyzer.analyze(article.body, body, body_start);
+
+    if (article.companies.empty()) {
+        article.companies = impl_->gazetteer.detect(title);
+        for (auto& name : impl_->gazetteer.detect(body)) {
+            if (std::find(article.companies.begin(), article.companies.end(), name) ==
+                article.companies.end()) {
+                article.companies.push_back(std::move(name));
+            }
+        }
+    } else {
+        std::vector<std::string> canonical;
+        for (const auto& name : article.companies) {
+            auto resolved = impl_->gazetteer.canonical(name, analyzer);
+            if (!resolved.empty() &&
+                std::find(canonical.begin(), canonical.end(), resolved) == canonical.end()) {
+                canonical.push_back(std::move(resolved));
+            }
+        }
+        article.companies = std::move(canonical);
+    }
+    if (article.companies.size() > schema::kMaxCompanies) {
+        article.companies.resize(schema::kMaxCompanies);
+    }
+
+    PreparedDocument prepared;
+    auto& impl = *prepared.impl_;
+    impl.id = article.id;
+    impl.company_count = article.companies.size();
+    Xapian::Document& doc = impl.document;
+
+    index_tokens(doc, title, schema::kTitlePrefix, 1);
+    index_tokens(doc, title, "", schema::kTitleWdf);
+    index_tokens(doc, body, "", 1);
+
+    doc.add_boolean_term(id_term(article.id));
+    if (date) {
+        const std::string key = date->sort_key();
+        doc.add_value(schema::kDateSlot, key);
+        doc.add_value(schema::kYearSlot, key.substr(0, 4));
+        doc.add_boolean_term(std::string(schema::kYearPrefix) + key.substr(0, 4));
+        if (date->month != 0) {
+            doc.add_boolean_term(std::string(schema::kMonthPrefix) + key.substr(0, 6));
+        }
+        if (date->day != 0) doc.add_boolean_term(std::string(schema::kDatePrefix) + key);
+    }
+    if (!article.source.empty()) {
+        doc.add_value(schema::kSourceSlot, article.source);
+        const std::string key = analyzer.key(article.source);
+        if (!key.empty() && key.size() <= kMaxTermBytes) {
+            doc.add_boolean_term(std::string(schema::kSourcePrefix) + key);
+        }
+    }
+    for (std::size_t i = 0; i < article.companies.size(); ++i) {
+        doc.add_value(static_cast<Xapian::valueno>(schema::kFirstCompanySlot + i),
+                      article.companies[i]);
+        const std::string key = analyzer.key(article.companies[i]);
+        if (!key.empty() && key.size() <= kMaxTermBytes) {
+            doc.add_boolean_term(std::string(schema::kCompanyPrefix) + key);
+        }
+    }
+    if (!file.empty()) {
+        doc.add_boolean_term(file_term(file));
+        doc.add_value(schema::kFileSlot, std::string(file));
+    }
+
+    const std::string data = to_stored(article);
+    impl.hash = hex(fnv1a(file, fnv1a(data)));
+    doc.add_value(schema::kHashSlot, impl.hash);
+    doc.set_data(data);
+    return prepared;
+}
+
+WriteOutcome Indexer::write(PreparedDocument&& document) {
+    auto& doc = *document.impl_;
+    auto& db = impl_->db;
+    try {
+        const std::string term = id_term(doc.id);
+        WriteOutcome outcome = WriteOutcome::Added;
+        auto posting = db.postlist_begin(term);
+        if (posting != db.postlist_end(term)) {
+            if (db.get_document(*posting).get_value(schema::kHashSlot) == doc.hash) {
+                return WriteOutcome::Unchanged;
+            }
+            outcome = WriteOutcome::Updated;
+        }
+        db.replace_document(term, doc.document);
+        if (doc.company_count > impl_->company_slots) {
+            impl_->company_slots = doc.company_count;
+            impl_->company_slots_dirty = true;
+        }
+        return outcome;
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot write to");
+    }
+}
+
+WriteOutcome Indexer::add(const Article& article, std::string_view file) {
+    return write(prepare(article, file));
+}
+
+bool Indexer::remove(std::string_view id) {
+    try {
+        const std::string term = id_term(id);
+        if (impl_->db.get_termfreq(term) == 0) return false;
+        impl_->db.delete_document(term);
+        return true;
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot remove from");
+    }
+}
+
+std::size_t Indexer::remove_from_file_except(std::string_view file,
+                                             const std::vector<std::string>& keep_ids) {
+    auto& db = impl_->db;
+    try {
+        const std::unordered_set<std::string> keep(keep_ids.begin(), keep_ids.end());
+        const std::string term = file_term(file);
+        std::vector<Xapian::docid> doomed;
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+            auto terms = db.termlist_begin(*it);
+            terms.skip_to(std::string(schema::kIdPrefix));
+            if (terms == db.termlist_end(*it)) continue;
+            const std::string id_term_found = *terms;
+            if (!id_term_found.starts_with(schema::kIdPrefix) ||
+                !keep.contains(id_term_found.substr(schema::kIdPrefix.size()))) {
+                doomed.push_back(*it);
+            }
+        }
+        for (Xapian::docid id : doomed) db.delete_document(id);
+        return doomed.size();
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot remove from");
+    }
+}
+
+std::size_t Indexer::remove_missing_files(std::string_view directory,
+                                          const std::vector<std::string>& present_files) {
+    auto& db = impl_->db;
+    try {
+        const std::unordered_set<std::string> present(present_files.begin(), present_files.end());
+        std::string under(directory);
+        if (!under.ends_with('/')) under += '/';
+        std::vector<std::string> gone;
+        const std::string prefix(schema::kFilePrefix);
+        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+            const std::string term = *it;
+            auto posting = db.postlist_begin(term);
+            if (posting == db.postlist_end(term)) continue;
+            const std::string file = db.get_document(*posting).get_value(schema::kFileSlot);
+            if (file.starts_with(under) && !present.contains(file)) gone.push_back(term);
+        }
+        std::size_t removed = 0;
+        for (const auto& term : gone) {
+            removed += db.get_termfreq(term);
+            db.delete_document(term);
+        }
+        return removed;
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot remove from");
+    }
+}
+
+void Indexer::commit() {
+    try {
+        if (impl_->company_slots_dirty) {
+            impl_->db.set_metadata(std::string(schema::kCompanySlotsKey),
+                                   std::to_string(impl_->company_slots));
+            impl_->company_slots_dirty = false;
+        }
+        impl_->db.commit();
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot commit to");
+    }
+}
+
+std::uint64_t Indexer::document_count() const {
+    try {
+        return impl_->db.get_doccount();
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot read");
+    }
+}
+
+std::vector<std::string> Indexer::ids() const {
+    std::vector<std::string> ids;
+    try {
+        const std::string prefix(schema::kIdPrefix);
+        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {
+            ids.push_back((*it).substr(prefix.size()));
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl_->path, "cannot read");
+    }
+    return ids;
+}
+
+}  // namespace lsearch

@@ -1,1 +1,348 @@
-int main() { return 0; }
+// lindex: builds and updates an lsearch index from article files and JSON
+// Lines feeds. Options are parsed here and handed to the indexing library;
+// exit codes are decided in main() only: 0 everything indexed, 1 some input
+// rejected, 2 usage error or fatal failure.
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "input.h"
+#include "lsearch/common/paths.h"
+#include "lsearch/indexer.h"
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::size_t kCommitEvery = 10000;  // documents between commits
+
+struct Options {
+    std::string db;
+    std::string companies;
+    unsigned jobs = 1;
+    bool quiet = false;
+    std::vector<std::string> inputs;
+};
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::optional<Options> parse_options(int argc, char** argv) {
+    Options options;
+    po::options_description visible(
+        "Usage: lindex [OPTIONS] INPUT...\n"
+        "Builds or updates an lsearch index. INPUT is a directory (read recursively:\n"
+        "*.md, *.txt, *.jsonl, *.jsonl.gz), one such file, or - for JSON Lines on\n"
+        "standard input. Re-running adds new documents, replaces changed ones, removes\n"
+        "those whose file has gone and leaves the others untouched.\n\nOptions");
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    visible.add_options()("help,h", "print this help and exit")(
+        "db", po::value<std::string>(&options.db),
+        "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index,\n"
+        "else ~/.local/share/lsearch/index)")(
+        "companies", po::value<std::string>(&options.companies),
+        "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv\n"
+        "when it exists in the current directory)")(
+        "jobs,j", po::value<unsigned>(&options.jobs)->default_value(cores),
+        "analysis threads feeding the one writer")(
+        "quiet,q", po::bool_switch(&options.quiet), "print errors only");
+    po::options_description hidden;
+    hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("input", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                  vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help") != 0U) {
+        std::cout << visible << "\nExit status: 0 all indexed, 1 some input rejected, 2 error.\n";
+        return std::nullopt;
+    }
+    if (options.inputs.empty()) throw UsageError("no INPUT given (try --help)");
+    if (options.jobs == 0) throw UsageError("--jobs must be at least 1");
+    if (options.db.empty()) {
+        options.db = lsearch::default_index_path(std::getenv("LSEARCH_DB"),
+                                                 std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+    }
+    if (vm.count("companies") == 0U && fs::exists("data/companies.tsv")) {
+        options.companies = "data/companies.tsv";
+    }
+    return options;
+}
+
+// A bounded multi-producer, multi-consumer queue; close() ends the stream.
+template <typename T>
+class Channel {
+  public:
+    explicit Channel(std::size_t capacity) : capacity_(capacity) {}
+
+    void push(T value) {
+        std::unique_lock lock(mutex_);
+        not_full_.wait(lock, [&] { return items_.size() < capacity_; });
+        items_.push_back(std::move(value));
+        not_empty_.notify_one();
+    }
+
+    std::optional<T> pop() {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+        if (items_.empty()) return std::nullopt;
+        T value = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return value;
+    }
+
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        not_empty_.notify_all();
+    }
+
+  private:
+    std::size_t capacity_;
+    std::deque<T> items_;
+    bool closed_ = false;
+    std::mutex mutex_;
+    std::condition_variable not_empty_, not_full_;
+};
+
+struct Counts {
+    std::size_t added = 0, updated = 0, unchanged = 0, removed = 0, rejected = 0;
+};
+
+// One unit of work, from the reader to the writer through the analysers.
+struct Work {
+    std::size_t file = 0;  // index into the expanded inputs
+    lsearch::detail::InputItem item;
+    std::optional<lsearch::PreparedDocument> prepared;
+};
+
+class Run {
+  public:
+    Run(const Options& options, lsearch::Indexer& indexer)
+        : options_(options), indexer_(indexer), progress_(!options.quiet && isatty(2) != 0) {}
+
+    int execute() {
+        const auto start = start_;
+        files_ = lsearch::detail::expand_inputs(
+            options_.inputs, [&](const std::string& name, const std::string& reason) {
+                ++problems_;
+                report(name + ": " + reason);
+            });
+        seen_.resize(files_.size());
+        file_failed_.assign(files_.size(), false);
+        for (const auto& file : files_) {
+            using Format = lsearch::detail::InputFile::Format;
+            file_keys_.push_back(file.format == Format::Stdin ? std::string() : key_of(file.path));
+        }
+
+        if (options_.jobs <= 1) {
+            read_all([&](Work&& work) {
+                prepare(work);
+                write(std::move(work));
+            });
+        } else {
+            pipeline();
+        }
+        if (failure_) std::rethrow_exception(failure_);
+        // Only a complete run knows what has gone.
+        remove_gone();
+        indexer_.commit();
+        if (progress_) std::cerr << "\r\033[K";
+
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!options_.quiet) {
+            std::printf(
+                "lindex: %zu added, %zu updated, %zu unchanged, %zu removed, %zu rejected in "
+                "%.2f s; %llu documents in %s\n",
+                counts_.added, counts_.updated, counts_.unchanged, counts_.removed,
+                counts_.rejected, seconds,
+                static_cast<unsigned long long>(indexer_.document_count()), options_.db.c_str());
+        }
+        return counts_.rejected > 0 || problems_ > 0 ? 1 : 0;
+    }
+
+  private:
+    template <typename Sink>
+    void read_all(Sink&& sink) {
+        for (std::size_t i = 0; i < files_.size(); ++i) {
+            lsearch::detail::read_input(files_[i], [&](lsearch::detail::InputItem&& item) {
+                sink(Work{i, std::move(item), std::nullopt});
+            });
+        }
+    }
+
+    // The reader (this thread) feeds `jobs` analysers, which feed one writer.
+    void pipeline() {
+        Channel<Work> to_analyse(256), to_write(256);
+        std::thread writer([&] {
+            while (auto work = to_write.pop()) write(std::move(*work));
+        });
+        std::vector<std::thread> analysers;
+        for (unsigned i = 0; i < options_.jobs; ++i) {
+            analysers.emplace_back([&] {
+                while (auto work = to_analyse.pop()) {
+                    prepare(*work);
+                    to_write.push(std::move(*work));
+                }
+            });
+        }
+        read_all([&](Work&& work) { to_analyse.push(std::move(work)); });
+        to_analyse.close();
+        for (auto& thread : analysers) thread.join();
+        to_write.close();
+        writer.join();
+    }
+
+    void prepare(Work& work) const {
+        if (!work.item.ok) return;
+        try {
+            work.prepared = indexer_.prepare(work.item.article, file_keys_[work.file]);
+        } catch (const lsearch::InputError& e) {
+            work.item.ok = false;
+            work.item.error = work.item.origin + ": " + e.what();
+        }
+    }
+
+    // Runs on the writer thread only (or the one thread with --jobs 1).
+    void write(Work&& work) {
+        if (failure_) return;  // a fatal error stopped the writes; drain the rest
+        if (!work.item.ok) {
+            reject(work.file, work.item.error);
+            return;
+        }
+        try {
+            const std::string id = work.prepared->id();
+            switch (indexer_.write(std::move(*work.prepared))) {
+                case lsearch::WriteOutcome::Added: ++counts_.added; break;
+                case lsearch::WriteOutcome::Updated: ++counts_.updated; break;
+                case lsearch::WriteOutcome::Unchanged: ++counts_.unchanged; break;
+            }
+            seen_[work.file].push_back(id);
+            if (++since_commit_ >= kCommitEvery) {
+                indexer_.commit();
+                since_commit_ = 0;
+            }
+        } catch (...) {
+            failure_ = std::current_exception();
+            return;
+        }
+        show_progress(work.file);
+    }
+
+    void show_progress(std::size_t file) {
+        if (!progress_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_progress_ < std::chrono::milliseconds(200)) return;
+        last_progress_ = now;
+        const std::size_t done = counts_.added + counts_.updated + counts_.unchanged;
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+        std::string eta;
+        if (files_.size() > 1 && file > 0) {
+            const double per_file = seconds / static_cast<double>(file);
+            eta = ", ETA " +
+                  std::to_string(static_cast<long>(per_file * static_cast<double>(files_.size() - file))) +
+                  " s";
+        }
+        std::cerr << "\r\033[K" << done << " documents, " << static_cast<long>(rate)
+                  << " docs/s, file " << file + 1 << "/" << files_.size() << eta << std::flush;
+    }
+
+    void reject(std::size_t file, const std::string& message) {
+        ++counts_.rejected;
+        file_failed_[file] = true;
+        report(message);
+    }
+
+    void report(const std::string& message) {
+        if (progress_) std::cerr << "\r\033[K";
+        std::cerr << "lindex: " << message << '\n';
+    }
+
+    // Documents whose record left a file, or whose file left a directory.
+    void remove_gone() {
+        for (std::size_t i = 0; i < files_.size(); ++i) {
+            if (file_keys_[i].empty() || file_failed_[i]) continue;
+            counts_.removed += indexer_.remove_from_file_except(file_keys_[i], seen_[i]);
+        }
+        for (const auto& input : options_.inputs) {
+            std::error_code error;
+            if (input == "-" || !fs::is_directory(input, error)) continue;
+            const std::string directory = key_of(input);
+            std::vector<std::string> present;
+            for (const auto& key : file_keys_) {
+                if (key.starts_with(directory + "/")) present.push_back(key);
+            }
+            counts_.removed += indexer_.remove_missing_files(directory, present);
+        }
+    }
+
+    static std::string key_of(const fs::path& path) {
+        std::error_code error;
+        fs::path absolute = fs::absolute(path, error).lexically_normal();
+        std::string key = absolute.string();
+        while (key.size() > 1 && key.ends_with('/')) key.pop_back();
+        return key;
+    }
+
+    const Options& options_;
+    lsearch::Indexer& indexer_;
+    bool progress_;
+    std::vector<lsearch::detail::InputFile> files_;
+    std::vector<std::vector<std::string>> seen_;  // ids written, per file
+    std::vector<std::string> file_keys_;  // absolute paths; empty for stdin
+    std::vector<bool> file_failed_;
+    Counts counts_;
+    std::size_t problems_ = 0;
+    std::size_t since_commit_ = 0;
+    std::exception_ptr failure_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_progress_{};
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const auto options = parse_options(argc, argv);
+        if (!options) return 0;
+        std::error_code ignored;
+        const fs::path parent = fs::path(options->db).parent_path();
+        if (!parent.empty()) fs::create_directories(parent, ignored);
+        lsearch::Indexer indexer({options->db, options->companies});
+        return Run(*options, indexer).execute();
+    } catch (const UsageError& e) {
+        std::cerr << "lindex: " << e.what() << " (see lindex --help)\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "lindex: " << e.what() << '\n';
+        return 2;
+    }
+}

@@ -1,0 +1,261 @@
+#include "query_builder.h"
+
+#include <string_view>
+
+#include "lsearch/common/error.h"
+#include "lsearch/common/schema.h"
+
+namespace lsearch::detail {
+namespace {
+
+// Expansion of `prefix*`: the most frequent matching terms.
+constexpr Xapian::termcount kMaxWildcardExpansion = 100;
+// Year ranges wider than this use the value slot instead of year terms.
+constexpr int kMaxYearTerms = 100;
+// The proximity bonus: words within this many positions of each other
+// (per word) earn it, at this fraction of their weight.
+constexpr Xapian::termpos kNearWindowPerWord = 4;
+constexpr double kNearWeight = 0.5;
+
+struct Part {
+    Xapian::Query query;
+    bool filter = false;  // a boolean restriction: applied with OP_FILTER, not scored
+    [[nodiscard]] bool empty() const { return query.empty(); }
+};
+
+class Builder {
+  public:
+    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, bool relaxed, BuiltQuery* record)
+        : analyzer_(analyzer), gazetteer_(gazetteer), relaxed_(relaxed), record_(record) {}
+
+    Part translate(const QueryNode& node, std::string_view prefix, bool positive) {
+        using Kind = QueryNode::Kind;
+        switch (node.kind) {
+            case Kind::All: return all(node, prefix, positive);
+            case Kind::Any: return any(node, prefix, positive);
+            case Kind::Words: return {words(node.text, prefix, positive), false};
+            case Kind::Phrase: return {phrase(node.text, prefix, positive), false};
+            case Kind::Prefix: return {wildcard(node.text, prefix, positive), false};
+            case Kind::Field: return field(node, positive);
+            case Kind::Years: return {years(node), true};
+        }
+        return {};
+    }
+
+    // Positional terms of the query's plain words, for the proximity bonus.
+    std::vector<std::string> near_terms;
+
+  private:
+    Part all(const QueryNode& node, std::string_view prefix, bool positive) {
+        std::vector<Xapian::Query> scored, filters, excluded;
+        for (const auto& child : node.children) {
+            Part part = translate(child, prefix, positive);
+            if (part.empty()) continue;
+            (part.filter ? filters : scored).push_back(std::move(part.query));
+        }
+        for (const auto& child : node.excluded) {
+            Part part = translate(child, prefix, false);
+            if (!part.empty()) excluded.push_back(std::move(part.query));
+        }
+        Part result;
+        if (!scored.empty()) {
+            result.query = Xapian::Query(relaxed_ ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+                                         scored.begin(), scored.end());
+        }
+        if (!filters.empty()) {
+            Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+            if (result.empty()) {
+                result = {filter, true};
+            } else {
+                result.query = Xapian::Query(Xapian::Query::OP_FILTER, result.query, filter);
+            }
+        }
+        if (!excluded.empty()) {
+            if (result.empty()) result = {Xapian::Query::MatchAll, true};
+            result.query =
+                Xapian::Query(Xapian::Query::OP_AND_NOT, result.query,
+                              Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+        }
+        return result;
+    }
+
+    Part any(const QueryNode& node, std::string_view prefix, bool positive) {
+        std::vector<Xapian::Query> queries;
+        bool all_filters = true;
+        for (const auto& child : node.children) {
+            Part part = translate(child, prefix, positive);
+            if (part.empty()) continue;
+            all_filters = all_filters && part.filter;
+            queries.push_back(std::move(part.query));
+        }
+        if (queries.empty()) return {};
+        return {Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()), all_filters};
+    }
+
+    // A word matches through either of its stems; the exact-accent stem
+    // scores too when the query had accents, so exact matches rank first.
+    Xapian::Query word(const Token& token, std::string_view prefix) {
+        const std::string folded = std::string(prefix) + token.folded;
+        if (token.kind == TokenKind::Number || token.stopword) return Xapian::Query(folded);
+        const std::string stem_prefix = std::string(schema::kStemPrefix) + std::string(prefix);
+        if (token.stem == token.folded_stem) return Xapian::Query(stem_prefix + token.stem);
+        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(stem_prefix + token.stem),
+                             Xapian::Query(stem_prefix + token.folded_stem));
+    }
+
+    unsigned new_unit(bool positive) { return positive && record_ ? record_->terms.units++ : 0; }
+
+    void note(const Token& token, unsigned unit, bool positive) {
+        if (!positive || record_ == nullptr) return;
+        record_->terms.folded.emplace(token.folded, unit);
+        if (token.kind == TokenKind::Number) return;
+        record_->terms.stems.emplace(token.stem, unit);
+        record_->terms.stems.emplace(token.folded_stem, unit);
+    }
+
+    // Plain words: each must match (any, when relaxed). Stop words are
+    // dropped unless the words are nothing but stop words.
+    Xapian::Query words(const std::string& text, std::string_view prefix, bool positive) {
+        const std::vector<Token> tokens = analyzer_.analyze(text);
+        bool only_stopwords = true;
+        for (const Token& token : tokens) {
+            if (token.kind != TokenKind::Compound && !token.stopword) only_stopwords = false;
+        }
+        std::vector<Xapian::Query> units;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            const Token& token = tokens[i];
+            if (token.kind == TokenKind::Compound) {
+                // `start-up`: the joined word, or the parts as a phrase.
+                const unsigned unit = new_unit(positive);
+                note(token, unit, positive);
+                std::vector<Xapian::Query> parts;
+                for (std::size_t k = 1; k <= token.parts && i + k < tokens.size(); ++k) {
+                    note(tokens[i + k], unit, positive);
+                    parts.emplace_back(std::string(prefix) + tokens[i + k].folded);
+                }
+                units.emplace_back(Xapian::Query::OP_OR, word(token, prefix),
+                                   Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(),
+                                                 parts.end(), static_cast<Xapian::termcount>(parts.size())));
+                i += token.parts;
+                continue;
+            }
+            if (token.stopword && !only_stopwords) continue;
+            const unsigned unit = new_unit(positive);
+            note(token, unit, positive);
+            units.push_back(word(token, prefix));
+            if (positive && prefix.empty() && !token.stopword) {
+                near_terms.push_back(token.folded);
+                if (record_ != nullptr) record_->words.push_back(token.term);
+            }
+        }
+        if (units.empty()) return {};
+        return Xapian::Query(relaxed_ ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, units.begin(),
+                             units.end());
+    }
+
+    // An exact phrase, on the folded positional terms (so accents still do
+    // not matter); compounds by their parts, which sit at consecutive positions.
+    Xapian::Query phrase(const std::string& text, std::string_view prefix, bool positive) {
+        std::vector<Xapian::Query> terms;
+        for (const Token& token : analyzer_.analyze(text)) {
+            if (token.kind == TokenKind::Compound) continue;
+            note(token, new_unit(positive), positive);
+            terms.emplace_back(std::string(prefix) + token.folded);
+        }
+        if (terms.size() <= 1) return terms.empty() ? Xapian::Query() : terms.front();
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
+    }
+
+    Xapian::Query wildcard(const std::string& text, std::string_view prefix, bool positive) {
+        std::vector<Token> tokens = analyzer_.analyze(text);
+        while (!tokens.empty() && tokens.back().kind == TokenKind::Compound) tokens.pop_back();
+        if (tokens.empty()) return {};
+        // `l'intel*`: the last word is the prefix; words before it must match.
+        const Token last = tokens.back();
+        tokens.pop_back();
+        std::vector<Xapian::Query> queries;
+        for (const Token& token : tokens) {
+            if (token.kind == TokenKind::Compound) continue;
+            note(token, new_unit(positive), positive);
+            queries.push_back(word(token, prefix));
+        }
+        const unsigned unit = new_unit(positive);
+        if (positive && record_ != nullptr) record_->terms.prefixes.emplace_back(last.folded, unit);
+        queries.emplace_back(Xapian::Query::OP_WILDCARD, std::string(prefix) + last.folded,
+                             kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        if (queries.size() == 1) return queries.front();
+        return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
+    }
+
+    Part field(const QueryNode& node, bool positive) {
+        const schema::Field* field = schema::find_field(node.field);
+        if (field == nullptr || node.children.empty()) return {};
+        const QueryNode& value = node.children.front();
+        switch (field->kind) {
+            case schema::FieldKind::Text: return translate(value, field->prefix, positive);
+            case schema::FieldKind::Year: return {years(value), true};
+            case schema::FieldKind::Keyword: break;
+        }
+        if (value.kind == QueryNode::Kind::Prefix) {
+            const std::string key = analyzer_.key(value.text);
+            if (key.empty()) return {};
+            return {Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(field->prefix) + key,
+                                  kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                    true};
+        }
+        std::string name = value.text;
+        if (field->prefix == schema::kCompanyPrefix) name = gazetteer_.canonical(name, analyzer_);
+        const std::string key = analyzer_.key(name);
+        if (key.empty()) {
+            throw QuerySyntaxError(std::string(node.field) + ": needs a name", node.position);
+        }
+        return {Xapian::Query(std::string(field->prefix) + key), true};
+    }
+
+    static Xapian::Query years(const QueryNode& node) {
+        auto year_term = [](int year) {
+            return std::string(schema::kYearPrefix) + std::to_string(year);
+        };
+        if (node.year_to - node.year_from <= kMaxYearTerms) {
+            std::vector<Xapian::Query> terms;
+            for (int year = node.year_from; year <= node.year_to; ++year) {
+                terms.emplace_back(year_term(year));
+            }
+            return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        }
+        char from[16], to[16];
+        std::snprintf(from, sizeof from, "%04d", node.year_from);
+        std::snprintf(to, sizeof to, "%04d", node.year_to);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kYearSlot, from, to);
+    }
+
+    Analyzer& analyzer_;
+    const Gazetteer& gazetteer_;
+    bool relaxed_;
+    BuiltQuery* record_;
+};
+
+// The proximity bonus: documents where the query's words stand close
+// together earn extra weight; it never changes what matches.
+Xapian::Query with_proximity(Xapian::Query query, const std::vector<std::string>& terms) {
+    if (terms.size() < 2 || query.empty()) return query;
+    const auto window = static_cast<Xapian::termcount>(kNearWindowPerWord * terms.size());
+    Xapian::Query near(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, kNearWeight));
+}
+
+}  // namespace
+
+BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer) {
+    BuiltQuery built;
+    Builder strict(analyzer, gazetteer, false, &built);
+    built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_terms);
+    Builder relaxed(analyzer, gazetteer, true, nullptr);
+    Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_terms);
+    if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
+    return built;
+}
+
+}  // namespace lsearch::detail

@@ -83,15 +83,17 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
     out.resize(first_token);
     std::uint32_t position = first_position;
     for (std::size_t i = 0; i < words.size();) {
-        std::size_t last = i;  // last part of a compound starting at i
-        while (last + 1 < words.size() && last + 1 - i < kMaxCompoundParts &&
-               words[last].kind == TokenKind::Word && words[last + 1].kind == TokenKind::Word &&
-               detail::is_hyphen(
-                   text.substr(words[last].end, words[last + 1].begin - words[last].end))) {
-            ++last;
+        std::size_t chain_end = i;  // last word linked to word i by hyphens
+        while (chain_end + 1 < words.size() &&
+               detail::joins(words[chain_end].kind, words[chain_end + 1].kind) &&
+               detail::is_hyphen(text.substr(words[chain_end].end,
+                                             words[chain_end + 1].begin - words[chain_end].end))) {
+            ++chain_end;
         }
+        std::size_t last = chain_end;  // last part of the compound starting at i
         while (last > i && detail::is_clitic(words[last].term))
             --last;
+        if (last - i + 1 > kMaxCompoundParts) last = i;
         if (last > i) {
             Token joined;
             joined.kind = TokenKind::Compound;
@@ -106,7 +108,7 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
             impl_->stem(joined);
             out.push_back(std::move(joined));
         }
-        for (std::size_t k = i; k <= last; ++k) {
+        for (std::size_t k = i; k <= chain_end; ++k) {
             Token& word = words[k];
             word.position = position++;
             word.stopword = word.kind == TokenKind::Word &&
@@ -114,7 +116,7 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
             impl_->stem(word);
             out.push_back(std::move(word));
         }
-        i = last + 1;
+        i = chain_end + 1;
     }
     return position;
 }

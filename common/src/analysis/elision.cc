@@ -10,10 +10,12 @@ namespace {
 constexpr std::array<std::string_view, 13> kElided{
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
 
-// The apostrophes a writer may use: ', ’ (U+2019), ʼ (U+02BC).
+// The apostrophes a writer may use: ', ’ (U+2019), ʼ (U+02BC), and ‘ (U+2018),
+// which autocorrection sometimes puts in their place and UAX #29 keeps inside
+// a word like the others.
 std::size_t apostrophe_length(std::string_view s) {
     if (s.starts_with('\'')) return 1;
-    if (s.starts_with("\xE2\x80\x99")) return 3;
+    if (s.starts_with("\xE2\x80\x99") || s.starts_with("\xE2\x80\x98")) return 3;
     if (s.starts_with("\xCA\xBC")) return 2;
     return 0;
 }

@@ -52,6 +52,8 @@ std::string normalize(std::string_view word) {
                           icu::UnicodeString(u"'"));
     folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BC)),
                           icu::UnicodeString(u"'"));
+    folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2018)),
+                          icu::UnicodeString(u"'"));
     std::string out;
     folded.toUTF8String(out);
     return out;

@@ -13,6 +13,15 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
+// ASCII digits, with `.` and `,` only between them.
+bool is_plain_number(std::string_view s) {
+    for (char c : s) {
+        if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != ',') return false;
+    }
+    return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front())) &&
+           std::isdigit(static_cast<unsigned char>(s.back()));
+}
+
 // A space that may separate thousands groups: U+0020, U+00A0, U+202F.
 bool is_group_separator(std::string_view between) {
     return between == " " || between == "\xC2\xA0" || between == "\xE2\x80\xAF";
@@ -32,6 +41,13 @@ bool is_following_group(std::string_view s, bool& has_decimals) {
 }  // namespace
 
 void merge_number_groups(std::string_view text, std::vector<Span>& spans) {
+    // ICU gives a segment the status of the last rule it matched, so `G7`,
+    // `A380`, `COVID19` and `10h30` come out as numbers: only digits with
+    // `.` or `,` inside are, the rest are words (lower-cased and stemmed).
+    for (Span& span : spans) {
+        if (span.numeric)
+            span.numeric = is_plain_number(text.substr(span.begin, span.end - span.begin));
+    }
     std::size_t out = 0;
     for (std::size_t i = 0; i < spans.size(); ++out) {
         Span merged = spans[i++];

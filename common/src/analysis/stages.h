@@ -30,7 +30,8 @@ struct Span {
 };
 
 // tokenize.cc: ICU word boundaries (UAX #29) over UTF-8; only word-like
-// segments (letters, numbers, ideographs, kana) are kept.
+// segments (letters, numbers, ideographs, kana) are kept. U+202F separates
+// words (UAX #29 would join them).
 class Segmenter {
   public:
     Segmenter();
@@ -41,11 +42,13 @@ class Segmenter {
 
   private:
     std::unique_ptr<icu::BreakIterator> breaker_;
+    std::string respaced_;  // `text` with U+202F made U+2009, when it has any
 };
 
-// numbers.cc: French thousands groups. `14 000` (space, U+00A0 or U+202F
-// between groups) becomes one span; number_term() drops the separators
-// (`14.000` -> `14000`) and keeps decimals (`1,56`).
+// numbers.cc: which spans are numbers (digits with `.` or `,` inside, not
+// `G7`, which ICU calls a number), and French thousands groups: `14 000`
+// (space, U+00A0 or U+202F between groups) becomes one span. number_term()
+// drops the separators (`14.000` -> `14000`) and keeps decimals (`1,56`).
 void merge_number_groups(std::string_view text, std::vector<Span>& spans);
 std::string number_term(std::string_view raw);
 
@@ -54,16 +57,18 @@ std::string number_term(std::string_view raw);
 std::size_t elision_length(std::string_view word);
 
 // normalize.cc: NFKC, case folding, ligatures (œ -> oe, æ -> ae) and
-// apostrophes (’ ʼ -> ').
+// apostrophes (’ ʼ ‘ -> ').
 std::string normalize(std::string_view word);
 
 // accents.cc: canonical decomposition, combining marks removed.
 std::string fold_accents(std::string_view term);
 
 // compounds.cc: whether the bytes between two words are one hyphen
-// (-, U+2010, U+2011), and whether a part ends a compound that should not be
-// joined (an inverted pronoun: `dit-elle`, `a-t-il`).
+// (-, U+2010, U+2011), whether two tokens of these kinds joined by a hyphen
+// make a compound (not two numbers: `2022-2023`), and whether a part ends a
+// compound that should not be joined (an inverted pronoun: `dit-elle`, `a-t-il`).
 bool is_hyphen(std::string_view between);
+bool joins(TokenKind left, TokenKind right);
 bool is_clitic(std::string_view term);
 
 // stopwords.cc: the Snowball French stop list, accented or folded.

@@ -63,7 +63,7 @@ class Analyzer {
     std::vector<Token> analyze(std::string_view text);
 
     /// The search key of a whole value such as a company or source name:
-    /// its folded terms joined by single spaces (`"Épоch  TIMES"` -> `"epoch times"`).
+    /// its folded terms joined by single spaces (`"Époch  TIMES"` -> `"epoch times"`).
     std::string key(std::string_view text);
 
   private:

@@ -26,7 +26,7 @@ inline constexpr std::string_view kSourcePrefix = "XS";   ///< XS<key>: source f
 inline constexpr std::string_view kYearPrefix = "Y";      ///< Y2025: year filter.
 inline constexpr std::string_view kMonthPrefix = "M";     ///< M202510: month filter.
 inline constexpr std::string_view kDatePrefix = "D";      ///< D20251028: day filter.
-inline constexpr std::string_view kHashPrefix = "XH";     ///< Not a term: see kHashSlot.
+inline constexpr std::string_view kFilePrefix = "XF";     ///< XF<path>: the input file a document came from.
 
 /// Extra within-document frequency given to title words in the body field,
 /// so that BM25 weighs a title word above a body word.
@@ -37,6 +37,7 @@ inline constexpr unsigned kDateSlot = 0;    ///< PartialDate::sort_key(), for --
 inline constexpr unsigned kYearSlot = 1;    ///< "2025": year facet and ranges.
 inline constexpr unsigned kSourceSlot = 2;  ///< Source as printed: source facet.
 inline constexpr unsigned kHashSlot = 3;    ///< Content hash, for incremental updates.
+inline constexpr unsigned kFileSlot = 4;    ///< Full path of the input file (see kFilePrefix).
 /// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
 /// value per slot and document: the i-th company of a document goes into
 /// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The

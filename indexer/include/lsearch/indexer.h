@@ -1,0 +1,106 @@
+// The indexing library: adds, replaces and removes articles in an lsearch
+// index. `lindex` is a command line over it; other tools can embed it.
+//
+// Thread-safety: prepare() may be called from several threads at once (each
+// thread analyses with its own Analyzer); every other member must be called
+// from one thread at a time. One Indexer per index: it holds the index's
+// write lock from construction to destruction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lsearch/common/article.h"
+#include "lsearch/common/error.h"
+
+namespace lsearch {
+
+/// How to open an index for writing.
+struct IndexerOptions {
+    std::string db_path;        ///< Index directory; created when missing.
+    std::string companies_path; ///< Gazetteer file (see Gazetteer); empty: no detection.
+};
+
+/// An article analysed and ready to be written: the result of prepare().
+class PreparedDocument {
+  public:
+    PreparedDocument();
+    ~PreparedDocument();
+    PreparedDocument(PreparedDocument&&) noexcept;
+    PreparedDocument& operator=(PreparedDocument&&) noexcept;
+
+    /// The article's id.
+    [[nodiscard]] const std::string& id() const;
+
+  private:
+    friend class Indexer;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// What write() did with a document.
+enum class WriteOutcome {
+    Added,      ///< No document had this id.
+    Updated,    ///< A different version was replaced.
+    Unchanged,  ///< The same content (and input file) was already there.
+};
+
+class Indexer {
+  public:
+    /// Opens the index at options.db_path, creating it if needed, and takes its
+    /// write lock. Throws IndexLocked when another writer holds the lock,
+    /// IndexVersionMismatch for an index written by an incompatible version,
+    /// InputError for an unreadable gazetteer, IndexError otherwise.
+    explicit Indexer(const IndexerOptions& options);
+
+    /// Commits what was written and releases the lock.
+    ~Indexer();
+
+    Indexer(const Indexer&) = delete;
+    Indexer& operator=(const Indexer&) = delete;
+
+    /// Analyses `article`: terms, company detection (unless the article names
+    /// its companies), values and stored fields. `file` is the input file it
+    /// came from (empty if none), used to remove documents whose file is gone.
+    /// Thread-safe. Throws InputError for an article that cannot be indexed
+    /// (empty or over-long id, invalid date).
+    [[nodiscard]] PreparedDocument prepare(const Article& article, std::string_view file = {}) const;
+
+    /// Adds or replaces the document with the same id. Not committed until
+    /// commit(); a crash before then loses only the uncommitted documents.
+    WriteOutcome write(PreparedDocument&& document);
+
+    /// prepare() then write().
+    WriteOutcome add(const Article& article, std::string_view file = {});
+
+    /// Removes the document with this id. Returns whether there was one.
+    bool remove(std::string_view id);
+
+    /// Removes the documents that came from `file` and are not in `keep_ids`.
+    /// Returns how many were removed.
+    std::size_t remove_from_file_except(std::string_view file,
+                                        const std::vector<std::string>& keep_ids);
+
+    /// Removes the documents whose input file lies under `directory` but is
+    /// not in `present_files`. Returns how many were removed.
+    std::size_t remove_missing_files(std::string_view directory,
+                                     const std::vector<std::string>& present_files);
+
+    /// Makes every change so far durable and visible to searchers, atomically.
+    void commit();
+
+    /// Documents in the index, committed or not.
+    [[nodiscard]] std::uint64_t document_count() const;
+
+    /// The id of every document in the index, sorted.
+    [[nodiscard]] std::vector<std::string> ids() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lsearch

@@ -1,0 +1,120 @@
+// The search library: ranked results with snippets and facets over an lsearch
+// index. `lsearch` is a command line over it; other tools embed it.
+//
+// No Xapian or ICU type appears here. Errors are lsearch::Error subclasses
+// (lsearch/common/error.h).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lsearch/common/error.h"
+
+namespace lsearch {
+
+/// How hits are ordered.
+enum class SortOrder {
+    Relevance,  ///< BM25 score, best first (the default).
+    Date,       ///< Newest first; undated articles last; ties by score.
+};
+
+/// One search.
+struct SearchRequest {
+    std::string query;                     ///< In the query language (README, "Query language").
+    std::size_t offset = 0;                ///< Hits to skip (for paging).
+    std::size_t limit = 10;                ///< Hits to return, at most kMaxLimit.
+    SortOrder sort = SortOrder::Relevance;
+    bool facets = true;                    ///< Count company, year and source over all matches.
+    std::size_t facet_values = 10;         ///< Values kept per facet, most frequent first.
+    std::size_t snippet_length = 200;      ///< About this many characters; 0 for no snippet.
+
+    static constexpr std::size_t kMaxLimit = 10000;
+};
+
+/// A highlighted range of a snippet: byte offsets into Snippet::text.
+struct Highlight {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+/// A passage of the article's text with the query's words highlighted.
+struct Snippet {
+    std::string text;  ///< `…` marks where the passage was cut.
+    std::vector<Highlight> highlights;
+};
+
+/// One result.
+struct Hit {
+    std::size_t rank = 0;  ///< 1-based, counting from the first result (offset included).
+    std::string id;
+    std::string title;
+    std::string url;
+    std::string date;                    ///< `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or empty.
+    std::string source;
+    std::vector<std::string> companies;  ///< Canonical names.
+    double score = 0;                    ///< Relevance weight (0 for a query of filters only).
+    Snippet snippet;
+};
+
+/// One value of a facet and how many matching documents have it.
+struct FacetValue {
+    std::string value;
+    std::uint64_t count = 0;
+};
+
+/// Counts over the whole match set, most frequent first (ties by value).
+struct Facets {
+    std::vector<FacetValue> company;
+    std::vector<FacetValue> year;
+    std::vector<FacetValue> source;
+};
+
+/// What a search found.
+struct SearchResponse {
+    std::string query;
+    std::uint64_t total = 0;  ///< Matching documents (exact when facets are on, else estimated).
+    std::size_t offset = 0;
+    std::size_t limit = 0;
+    bool relaxed = false;     ///< No document had every word: these hits have some of them.
+    std::string suggestion;   ///< "Did you mean" query, or empty.
+    std::vector<std::string> warnings;  ///< How the query was read where it was malformed.
+    std::vector<Hit> hits;
+    Facets facets;
+};
+
+/// A handle on an index, for searching.
+///
+/// Thread-safety: a Searcher may be shared by threads; its searches then run
+/// one at a time (an internal mutex). For parallel searches, give each thread
+/// its own Searcher. A Searcher sees each commit of `lindex` from its next
+/// search on (it reopens the index when it has changed).
+class Searcher {
+  public:
+    /// Opens the index at `path`: a directory, or a Xapian stub file listing
+    /// shards (local paths or `remote` shards served by xapian-tcpsrv).
+    /// Throws IndexNotFound when there is no index there, IndexVersionMismatch
+    /// when it was written by an incompatible version, IndexError otherwise.
+    explicit Searcher(const std::string& path);
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Runs a search. Throws QuerySyntaxError (with the position) for a query
+    /// that cannot be read, InvalidArgument for a limit over kMaxLimit,
+    /// IndexError when the index cannot be read.
+    SearchResponse search(const SearchRequest& request);
+
+    /// Documents in the index.
+    std::uint64_t document_count();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lsearch

@@ -1,0 +1,41 @@
+// From the query syntax tree to a Xapian query, through the shared Analyzer
+// and the schema table. Internal.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "lsearch/common/analyzer.h"
+#include "lsearch/common/gazetteer.h"
+#include "query_ast.h"
+
+namespace lsearch::detail {
+
+/// The words a query looks for, as the snippet maker matches them against a
+/// text's tokens. Each query word is a "unit"; a snippet prefers passages
+/// with many distinct units.
+struct QueryTerms {
+    std::unordered_map<std::string, unsigned> folded;  ///< folded form -> unit
+    std::unordered_map<std::string, unsigned> stems;   ///< stem or folded stem -> unit
+    std::vector<std::pair<std::string, unsigned>> prefixes;  ///< folded prefix -> unit
+    unsigned units = 0;
+
+    [[nodiscard]] bool empty() const { return units == 0; }
+};
+
+struct BuiltQuery {
+    Xapian::Query strict;   ///< Every word must match.
+    Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
+    QueryTerms terms;
+    std::vector<std::string> words;  ///< The query's plain words as typed, for "did you mean".
+};
+
+/// Translates `root`. Throws QuerySyntaxError for a field value that names
+/// nothing (an empty company name, ...).
+BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer);
+
+}  // namespace lsearch::detail
