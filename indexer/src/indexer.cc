@@ -9,6 +9,7 @@
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
+#include "layout.h"
 
 namespace lsearch {
 namespace {
@@ -89,21 +90,57 @@ PreparedDocument& PreparedDocument::operator=(PreparedDocument&&) noexcept = def
 const std::string& PreparedDocument::id() const { return impl_->id; }
 
 struct Indexer::Impl {
+    // What the index holds, kept in memory: asking a WritableDatabase for a
+    // postlist flushes its pending changes, so looking an id up in the index
+    // for each document would make every write a flush.
+    struct Entry {
+        Xapian::docid docid;
+        std::string hash;
+    };
+
     std::string path;
+    bool rebuild = false;
+    std::unique_ptr<detail::IndexLayout> layout;  // holds the writer lock
     Xapian::WritableDatabase db;
+    std::unordered_map<std::string, Entry> by_id;
     Gazetteer gazetteer;
     std::size_t company_slots = 0;
     bool company_slots_dirty = false;
+
+    void load_ids();
+
+    // The documents indexed by `term`, with their ids.
+    std::vector<std::pair<Xapian::docid, std::string>> documents_with(const std::string& term) {
+        std::vector<std::pair<Xapian::docid, std::string>> found;
+        const std::string prefix(schema::kIdPrefix);
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+            auto terms = db.termlist_begin(*it);
+            terms.skip_to(prefix);
+            if (terms != db.termlist_end(*it) && (*terms).starts_with(prefix)) {
+                found.emplace_back(*it, (*terms).substr(prefix.size()));
+            }
+        }
+        return found;
+    }
+
+    std::size_t erase(Xapian::docid docid, const std::string& id) {
+        db.delete_document(docid);
+        by_id.erase(id);
+        return 1;
+    }
 };
 
 Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()) {
     impl_->path = options.db_path;
+    impl_->rebuild = options.rebuild;
     if (!options.companies_path.empty()) {
         Analyzer analyzer;
         impl_->gazetteer = Gazetteer::load(options.companies_path, analyzer);
     }
+    impl_->layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
-        impl_->db = Xapian::WritableDatabase(options.db_path, Xapian::DB_CREATE_OR_OPEN);
+        impl_->db = Xapian::WritableDatabase(impl_->layout->database_directory(options.rebuild),
+                                             Xapian::DB_CREATE_OR_OPEN);
         auto& db = impl_->db;
         const std::string format = db.get_metadata(std::string(schema::kFormatKey));
         const std::string analyzer = db.get_metadata(std::string(schema::kAnalyzerKey));
@@ -125,6 +162,7 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
         }
         const std::string slots = db.get_metadata(std::string(schema::kCompanySlotsKey));
         impl_->company_slots = slots.empty() ? 0 : std::stoul(slots);
+        impl_->load_ids();
         if (!impl_->gazetteer.empty()) {
             db.set_metadata(std::string(schema::kCompanyAliasesKey), impl_->gazetteer.serialize());
         }
@@ -138,6 +176,20 @@ Indexer::~Indexer() {
         commit();
     } catch (...) {
         // A destructor must not throw; callers who care call commit() first.
+    }
+}
+
+void Indexer::Impl::load_ids() {
+    std::unordered_map<Xapian::docid, std::string> hashes;
+    for (auto it = db.valuestream_begin(schema::kHashSlot); it != db.valuestream_end(schema::kHashSlot);
+         ++it) {
+        hashes.emplace(it.get_docid(), *it);
+    }
+    const std::string prefix(schema::kIdPrefix);
+    for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+        auto posting = db.postlist_begin(*term);
+        if (posting == db.postlist_end(*term)) continue;
+        by_id.emplace((*term).substr(prefix.size()), Entry{*posting, std::move(hashes[*posting])});
     }
 }
 
@@ -241,16 +293,17 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
     auto& doc = *document.impl_;
     auto& db = impl_->db;
     try {
-        const std::string term = id_term(doc.id);
         WriteOutcome outcome = WriteOutcome::Added;
-        auto posting = db.postlist_begin(term);
-        if (posting != db.postlist_end(term)) {
-            if (db.get_document(*posting).get_value(schema::kHashSlot) == doc.hash) {
-                return WriteOutcome::Unchanged;
-            }
+        const auto found = impl_->by_id.find(doc.id);
+        if (found == impl_->by_id.end()) {
+            const Xapian::docid docid = db.add_document(doc.document);
+            impl_->by_id.emplace(doc.id, Impl::Entry{docid, doc.hash});
+        } else {
+            if (found->second.hash == doc.hash) return WriteOutcome::Unchanged;
+            db.replace_document(found->second.docid, doc.document);
+            found->second.hash = doc.hash;
             outcome = WriteOutcome::Updated;
         }
-        db.replace_document(term, doc.document);
         if (doc.company_count > impl_->company_slots) {
             impl_->company_slots = doc.company_count;
             impl_->company_slots_dirty = true;
@@ -267,9 +320,10 @@ WriteOutcome Indexer::add(const Article& article, std::string_view file) {
 
 bool Indexer::remove(std::string_view id) {
     try {
-        const std::string term = id_term(id);
-        if (impl_->db.get_termfreq(term) == 0) return false;
-        impl_->db.delete_document(term);
+        const auto found = impl_->by_id.find(std::string(id));
+        if (found == impl_->by_id.end()) return false;
+        impl_->db.delete_document(found->second.docid);
+        impl_->by_id.erase(found);
         return true;
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path, "cannot remove from");
@@ -278,23 +332,13 @@ bool Indexer::remove(std::string_view id) {
 
 std::size_t Indexer::remove_from_file_except(std::string_view file,
                                              const std::vector<std::string>& keep_ids) {
-    auto& db = impl_->db;
     try {
         const std::unordered_set<std::string> keep(keep_ids.begin(), keep_ids.end());
-        const std::string term = file_term(file);
-        std::vector<Xapian::docid> doomed;
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-            auto terms = db.termlist_begin(*it);
-            terms.skip_to(std::string(schema::kIdPrefix));
-            if (terms == db.termlist_end(*it)) continue;
-            const std::string id_term_found = *terms;
-            if (!id_term_found.starts_with(schema::kIdPrefix) ||
-                !keep.contains(id_term_found.substr(schema::kIdPrefix.size()))) {
-                doomed.push_back(*it);
-            }
+        std::size_t removed = 0;
+        for (const auto& [docid, id] : impl_->documents_with(file_term(file))) {
+            if (!keep.contains(id)) removed += impl_->erase(docid, id);
         }
-        for (Xapian::docid id : doomed) db.delete_document(id);
-        return doomed.size();
+        return removed;
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path, "cannot remove from");
     }
@@ -318,8 +362,9 @@ std::size_t Indexer::remove_missing_files(std::string_view directory,
         }
         std::size_t removed = 0;
         for (const auto& term : gone) {
-            removed += db.get_termfreq(term);
-            db.delete_document(term);
+            for (const auto& [docid, id] : impl_->documents_with(term)) {
+                removed += impl_->erase(docid, id);
+            }
         }
         return removed;
     } catch (const Xapian::Error& e) {
@@ -338,6 +383,14 @@ void Indexer::commit() {
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path, "cannot commit to");
     }
+    // A new index becomes visible with its first commit; a rebuild only
+    // when it is complete.
+    if (!impl_->rebuild) impl_->layout->publish();
+}
+
+void Indexer::publish() {
+    commit();
+    impl_->layout->publish();
 }
 
 std::uint64_t Indexer::document_count() const {

@@ -37,6 +37,7 @@ struct Options {
     std::string companies;
     unsigned jobs = 1;
     bool quiet = false;
+    bool full = false;
     std::vector<std::string> inputs;
 };
 
@@ -60,6 +61,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "companies", po::value<std::string>(&options.companies),
         "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv\n"
         "when it exists in the current directory)")(
+        "full", po::bool_switch(&options.full),
+        "rebuild the whole index aside, then swap it in atomically (searchers\n"
+        "keep the old index until then)")(
         "jobs,j", po::value<unsigned>(&options.jobs)->default_value(cores),
         "analysis threads feeding the one writer")(
         "quiet,q", po::bool_switch(&options.quiet), "print errors only");
@@ -170,9 +174,9 @@ class Run {
             pipeline();
         }
         if (failure_) std::rethrow_exception(failure_);
-        // Only a complete run knows what has gone.
-        remove_gone();
-        indexer_.commit();
+        // Only a complete run knows what has gone; a rebuild starts empty.
+        if (!options_.full) remove_gone();
+        indexer_.publish();
         if (progress_) std::cerr << "\r\033[K";
 
         const double seconds =
@@ -336,7 +340,7 @@ int main(int argc, char** argv) {
         std::error_code ignored;
         const fs::path parent = fs::path(options->db).parent_path();
         if (!parent.empty()) fs::create_directories(parent, ignored);
-        lsearch::Indexer indexer({options->db, options->companies});
+        lsearch::Indexer indexer({options->db, options->companies, options->full});
         return Run(*options, indexer).execute();
     } catch (const UsageError& e) {
         std::cerr << "lindex: " << e.what() << " (see lindex --help)\n";

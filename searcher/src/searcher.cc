@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 #include "lsearch/common/analyzer.h"
@@ -56,6 +58,10 @@ void add_counts(const Xapian::ValueCountMatchSpy& spy, std::map<std::string, std
 struct Searcher::Impl {
     std::string path;
     Xapian::Database db;
+    // Identity of the stub lindex renames over on `--full` (see
+    // indexer/src/layout.h): when it changes, the index was swapped and
+    // must be opened again, not just reopened.
+    std::pair<ino_t, std::int64_t> stub{0, 0};
     Analyzer analyzer;
     Gazetteer gazetteer;
     unsigned company_slots = 0;
@@ -68,10 +74,27 @@ struct Searcher::Impl {
                                 " DIRECTORY` (or `lindex data` for the default index)");
         }
         try {
+            stub = stub_identity();
             db = Xapian::Database(path);
             load_metadata();
         } catch (const Xapian::Error& e) {
             rethrow(e, path);
+        }
+    }
+
+    [[nodiscard]] std::pair<ino_t, std::int64_t> stub_identity() const {
+        struct stat info {};
+        if (::stat((path + "/XAPIANDB").c_str(), &info) != 0) return {0, 0};
+        return {info.st_ino, static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 +
+                                 info.st_mtim.tv_nsec};
+    }
+
+    // Sees lindex's latest commit; cheap when nothing changed.
+    void refresh() {
+        if (stub_identity() != stub) {
+            open();
+        } else if (db.reopen()) {
+            load_metadata();
         }
     }
 
@@ -191,13 +214,16 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     const detail::ParsedQuery parsed = detail::parse_query(request.query);
     for (int attempt = 0;; ++attempt) {
         try {
-            // Sees lindex's latest commit; cheap when nothing changed.
-            if (impl_->db.reopen()) impl_->load_metadata();
+            impl_->refresh();
             const detail::BuiltQuery built =
                 detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer);
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= kModifiedRetries) throw IndexError("index " + impl_->path + " keeps changing during the search; try again");
+            if (attempt >= kModifiedRetries) {
+                throw IndexError("index " + impl_->path +
+                                 " keeps changing during the search; try again");
+            }
+            impl_->open();
         } catch (const Xapian::Error& e) {
             rethrow(e, impl_->path);
         }
@@ -207,7 +233,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 std::uint64_t Searcher::document_count() {
     std::lock_guard lock(impl_->mutex);
     try {
-        impl_->db.reopen();
+        impl_->refresh();
         return impl_->db.get_doccount();
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path);

@@ -123,16 +123,16 @@ std::optional<Options> parse_options(int argc, char** argv) {
     return options;
 }
 
-nlohmann::json facet_json(const std::vector<lsearch::FacetValue>& values) {
-    auto array = nlohmann::json::array();
+nlohmann::ordered_json facet_json(const std::vector<lsearch::FacetValue>& values) {
+    auto array = nlohmann::ordered_json::array();
     for (const auto& value : values) array.push_back({{"value", value.value}, {"count", value.count}});
     return array;
 }
 
-nlohmann::json to_json(const lsearch::SearchResponse& response) {
-    nlohmann::json results = nlohmann::json::array();
+nlohmann::ordered_json to_json(const lsearch::SearchResponse& response) {
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const auto& hit : response.hits) {
-        nlohmann::json highlights = nlohmann::json::array();
+        nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
         for (const auto& h : hit.snippet.highlights) highlights.push_back({h.begin, h.end});
         results.push_back({{"rank", hit.rank},
                            {"id", hit.id},
@@ -159,8 +159,8 @@ nlohmann::json to_json(const lsearch::SearchResponse& response) {
               {"source", facet_json(response.facets.source)}}}};
 }
 
-std::string dump(const nlohmann::json& json) {
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string dump(const nlohmann::ordered_json& json) {
+    return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 class TextPrinter {

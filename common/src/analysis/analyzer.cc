@@ -1,5 +1,6 @@
 // The pipeline: segment -> numbers -> elision -> normalise -> fold ->
-// compounds -> stop words -> stems. Each stage lives in its own file.
+// compounds -> stop words -> stems. Each stage lives in its own file; this
+// one composes them and caches what a word's bytes determine.
 #include <unordered_map>
 
 #include "lsearch/common/analyzer.h"
@@ -11,8 +12,25 @@ namespace {
 
 // Compounds longer than this are indexed as separate words only.
 constexpr std::size_t kMaxCompoundParts = 8;
-// Bounded caches: a corpus's vocabulary is mostly seen again and again.
+// Bounded cache: a corpus's vocabulary is mostly seen again and again.
 constexpr std::size_t kWordCacheLimit = 1 << 18;
+
+// Lets the cache be searched with a string_view, without building a string.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+
+// Everything the bytes of a word (after its elision) determine.
+struct Word {
+    std::string term;
+    std::string folded;
+    std::string stem;
+    std::string folded_stem;
+    bool stopword = false;
+};
 
 }  // namespace
 
@@ -20,24 +38,28 @@ struct Analyzer::Impl {
     detail::Segmenter segmenter;
     detail::Stemmer stemmer;
     std::vector<detail::Span> spans;
-    // Raw word bytes (after elision) -> {normalised term, folded term}.
-    std::unordered_map<std::string, std::pair<std::string, std::string>> words;
+    std::vector<Token> words;  // this call's words, before compounds
+    // Raw word bytes -> what they become. Profiling showed the per-word
+    // normalisation, stemming and stop-list lookups to cost as much as ICU's
+    // segmentation; a word seen before now costs one hash lookup.
+    std::unordered_map<std::string, Word, StringHash, std::equal_to<>> cache;
 
-    const std::pair<std::string, std::string>& normalize(std::string_view raw) {
-        std::string key(raw);
-        auto it = words.find(key);
-        if (it != words.end()) return it->second;
-        if (words.size() >= kWordCacheLimit) words.clear();
-        std::string term = detail::normalize(raw);
-        std::string folded = detail::fold_accents(term);
-        return words.emplace(std::move(key), std::make_pair(std::move(term), std::move(folded)))
-            .first->second;
-    }
-
-    void stem(Token& token) {
-        if (token.kind == TokenKind::Number) return;
-        token.stem = stemmer.stem(token.term);
-        token.folded_stem = token.folded == token.term ? token.stem : stemmer.stem(token.folded);
+    const Word& word(std::string_view raw) {
+        if (auto it = cache.find(raw); it != cache.end()) return it->second;
+        if (cache.size() >= kWordCacheLimit) cache.clear();
+        Word word;
+        word.term = detail::normalize(raw);
+        if (!word.term.empty()) word.folded = detail::fold_accents(word.term);
+        // Only ignorable characters, or only combining marks once an
+        // elision took their base letter (`jusqu’\u0320`): no word.
+        if (word.folded.empty()) {
+            word.term.clear();
+        } else {
+            word.stem = stemmer.stem(word.term);
+            word.folded_stem = word.folded == word.term ? word.stem : stemmer.stem(word.folded);
+            word.stopword = detail::is_stopword(word.term) || detail::is_stopword(word.folded);
+        }
+        return cache.emplace(std::string(raw), std::move(word)).first->second;
     }
 };
 
@@ -54,10 +76,11 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
     detail::merge_number_groups(text, spans);
 
     // Words, normalised, before compounds are found.
-    const std::size_t first_token = out.size();
+    auto& words = impl_->words;
+    words.clear();
     for (const auto& span : spans) {
         std::string_view raw = text.substr(span.begin, span.end - span.begin);
-        Token token;
+        Token& token = words.emplace_back();
         token.end = span.end;
         if (span.numeric) {
             token.kind = TokenKind::Number;
@@ -67,20 +90,22 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
         } else {
             const std::size_t elided = detail::elision_length(raw);
             token.begin = span.begin + static_cast<std::uint32_t>(elided);
-            const auto& [term, folded] = impl_->normalize(raw.substr(elided));
-            if (term.empty()) continue;  // only ignorable characters
-            token.term = term;
-            token.folded = folded;
+            const Word& word = impl_->word(raw.substr(elided));
+            if (word.term.empty()) {  // nothing left to search for
+                words.pop_back();
+                continue;
+            }
+            token.term = word.term;
+            token.folded = word.folded;
+            token.stem = word.stem;
+            token.folded_stem = word.folded_stem;
+            token.stopword = word.stopword;
         }
-        out.push_back(std::move(token));
     }
 
     // Positions, and the joined form of hyphenated compounds in front of
     // their parts: `start-up` -> =startup[p] start[p] up[p+1].
-    std::vector<Token> words(
-        std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first_token)),
-        std::make_move_iterator(out.end()));
-    out.resize(first_token);
+    out.reserve(out.size() + words.size());
     std::uint32_t position = first_position;
     for (std::size_t i = 0; i < words.size();) {
         std::size_t chain_end = i;  // last word linked to word i by hyphens
@@ -95,7 +120,7 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
             --last;
         if (last - i + 1 > kMaxCompoundParts) last = i;
         if (last > i) {
-            Token joined;
+            Token& joined = out.emplace_back();
             joined.kind = TokenKind::Compound;
             joined.parts = static_cast<std::uint8_t>(last - i + 1);
             joined.begin = words[i].begin;
@@ -105,16 +130,13 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
                 joined.term += words[k].term;
                 joined.folded += words[k].folded;
             }
-            impl_->stem(joined);
-            out.push_back(std::move(joined));
+            joined.stem = impl_->stemmer.stem(joined.term);
+            joined.folded_stem =
+                joined.folded == joined.term ? joined.stem : impl_->stemmer.stem(joined.folded);
         }
         for (std::size_t k = i; k <= chain_end; ++k) {
-            Token& word = words[k];
-            word.position = position++;
-            word.stopword = word.kind == TokenKind::Word &&
-                            (detail::is_stopword(word.term) || detail::is_stopword(word.folded));
-            impl_->stem(word);
-            out.push_back(std::move(word));
+            words[k].position = position++;
+            out.push_back(std::move(words[k]));
         }
         i = chain_end + 1;
     }

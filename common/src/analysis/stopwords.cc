@@ -31,10 +31,18 @@ constexpr std::string_view kSnowballFrench[] = {
     "eusses",  "eût",     "eussions", "eussiez", "eussent",
 };
 
-const std::unordered_set<std::string>& stop_set() {
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+using StopSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+const StopSet& stop_set() {
     // Accented and folded spellings, so `etait` is as much a stop word as `était`.
-    static const std::unordered_set<std::string> set = [] {
-        std::unordered_set<std::string> words;
+    static const StopSet set = [] {
+        StopSet words;
         for (std::string_view word : kSnowballFrench) {
             words.emplace(word);
             words.insert(fold_accents(word));
@@ -48,7 +56,7 @@ const std::unordered_set<std::string>& stop_set() {
 
 bool is_stopword(std::string_view term) {
     if (term.size() > 12) return false;  // no stop word is longer
-    return stop_set().contains(std::string(term));
+    return stop_set().contains(term);
 }
 
 }  // namespace lsearch::detail

@@ -20,8 +20,11 @@ namespace lsearch {
 
 /// How to open an index for writing.
 struct IndexerOptions {
-    std::string db_path;        ///< Index directory; created when missing.
-    std::string companies_path; ///< Gazetteer file (see Gazetteer); empty: no detection.
+    std::string db_path;         ///< Index directory; created when missing.
+    std::string companies_path;  ///< Gazetteer file (see Gazetteer); empty: no detection.
+    /// Build a new index aside, starting empty; searchers keep the old one
+    /// until publish() swaps the new one in, atomically.
+    bool rebuild = false;
 };
 
 /// An article analysed and ready to be written: the result of prepare().
@@ -56,7 +59,8 @@ class Indexer {
     /// InputError for an unreadable gazetteer, IndexError otherwise.
     explicit Indexer(const IndexerOptions& options);
 
-    /// Commits what was written and releases the lock.
+    /// Commits what was written (but does not publish a rebuild) and releases
+    /// the lock.
     ~Indexer();
 
     Indexer(const Indexer&) = delete;
@@ -89,8 +93,13 @@ class Indexer {
     std::size_t remove_missing_files(std::string_view directory,
                                      const std::vector<std::string>& present_files);
 
-    /// Makes every change so far durable and visible to searchers, atomically.
+    /// Makes every change so far durable and, except in a rebuild, visible to
+    /// searchers, atomically. A crash later loses nothing committed.
     void commit();
+
+    /// commit(), and for a rebuild, makes the new index the one searchers
+    /// open (an atomic rename); the old one is removed on the next run.
+    void publish();
 
     /// Documents in the index, committed or not.
     [[nodiscard]] std::uint64_t document_count() const;

@@ -1,0 +1,150 @@
+#include "layout.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lsearch/common/error.h"
+
+namespace fs = std::filesystem;
+
+namespace lsearch::detail {
+namespace {
+
+constexpr const char* kStub = "XAPIANDB";
+constexpr const char* kLock = "lindex.lock";
+constexpr const char* kGenerationPrefix = "gen-";
+
+std::string generation_name(int generation) {
+    return kGenerationPrefix + std::to_string(generation);
+}
+
+// The generation number of a directory name `gen-N`, or 0.
+int generation_of(const std::string& name) {
+    if (!name.starts_with(kGenerationPrefix)) return 0;
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(name.substr(4), &used);
+        return used == name.size() - 4 && n > 0 ? n : 0;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+// Writes `content` to `path` durably: a temporary file, fsync, rename, fsync
+// of the directory.
+void replace_file(const fs::path& path, const std::string& content) {
+    const fs::path temporary = path.string() + ".tmp";
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw IndexError("cannot write " + temporary.string() + ": " + std::strerror(errno));
+    const bool written = ::write(fd, content.data(), content.size()) ==
+                             static_cast<ssize_t>(content.size()) &&
+                         ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    if (!written) throw IndexError("cannot write " + temporary.string() + ": " + std::strerror(saved));
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        throw IndexError("cannot rename " + temporary.string() + ": " + std::strerror(errno));
+    }
+    const int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+}
+
+}  // namespace
+
+IndexLayout::IndexLayout(std::string path) : path_(std::move(path)) {
+    std::error_code error;
+    fs::create_directories(path_, error);
+    if (!fs::is_directory(path_)) {
+        throw IndexError("cannot use " + path_ + " as an index directory" +
+                         (error ? ": " + error.message() : std::string(": not a directory")));
+    }
+    const std::string lock = (fs::path(path_) / kLock).string();
+    lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0) {
+        throw IndexError("cannot open the lock file " + lock + ": " + std::strerror(errno) +
+                         " (is the index directory writable?)");
+    }
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int saved = errno;
+        char pid[32] = {};
+        const ssize_t n = ::pread(lock_fd_, pid, sizeof pid - 1, 0);
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        if (saved == EWOULDBLOCK) {
+            std::string holder = n > 0 ? std::string(pid, static_cast<std::size_t>(n)) : "";
+            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+            throw IndexLocked("index " + path_ + " is locked by another lindex" +
+                              (holder.empty() ? "" : " (pid " + holder + ")") + ": lock file " +
+                              lock + "; wait for it to finish, then run again");
+        }
+        throw IndexError("cannot lock " + lock + ": " + std::strerror(saved));
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0) {
+        // The pid is only for messages; the flock is what locks.
+    }
+
+    plain_ = fs::exists(fs::path(path_) / "iamglass") || fs::exists(fs::path(path_) / "iamchert");
+    std::ifstream stub(fs::path(path_) / kStub);
+    std::string backend, name;
+    if (stub >> backend >> name) current_ = generation_of(name);
+    if (!plain_ && current_ == 0 && fs::exists(fs::path(path_) / kStub)) {
+        throw IndexError("index " + path_ + ": unreadable stub " + kStub +
+                         " (expected \"auto gen-N\"); move it away or choose another --db");
+    }
+    if (!plain_) remove_stale_generations();
+}
+
+IndexLayout::~IndexLayout() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+std::string IndexLayout::database_directory(bool rebuild) {
+    if (plain_) {
+        if (rebuild) {
+            throw IndexError("index " + path_ +
+                             " is a plain Xapian database, which cannot be rebuilt aside; "
+                             "choose a new --db path for lindex --full");
+        }
+        return path_;
+    }
+    writing_ = (current_ == 0 || rebuild) ? current_ + 1 : current_;
+    const fs::path directory = fs::path(path_) / generation_name(writing_);
+    if (writing_ != current_) {
+        std::error_code ignored;
+        fs::remove_all(directory, ignored);  // a rebuild that was interrupted
+    }
+    return directory.string();
+}
+
+void IndexLayout::publish() {
+    if (plain_ || writing_ == current_) return;
+    replace_file(fs::path(path_) / kStub, "auto " + generation_name(writing_) + "\n");
+    current_ = writing_;
+    remove_stale_generations();
+}
+
+void IndexLayout::remove_stale_generations() const {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(path_, error)) {
+        const int generation = generation_of(entry.path().filename().string());
+        if (generation == 0 || generation == current_ || generation == writing_) continue;
+        // Keep the previous generation for searchers that still read it;
+        // drop older ones and leftovers of interrupted rebuilds.
+        if (generation == current_ - 1 && generation != 0) continue;
+        std::error_code ignored;
+        fs::remove_all(entry.path(), ignored);
+    }
+}
+
+}  // namespace lsearch::detail

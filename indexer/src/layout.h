@@ -1,0 +1,50 @@
+// The on-disk layout of an lsearch index, and its writer lock. Internal.
+//
+//   PATH/lindex.lock   the writer lock (flock), holding the writer's pid
+//   PATH/XAPIANDB      a Xapian stub: "auto gen-N"
+//   PATH/gen-N/        the Xapian database searchers open through the stub
+//
+// Searchers open PATH; Xapian follows the stub. A rebuild (`lindex --full`)
+// writes gen-N+1 beside gen-N and then renames a new stub over the old one,
+// which is atomic: a searcher opens either the old index or the new, never a
+// half-built one. The previous generation is kept until the next run, for
+// searchers that still have it open. A PATH that is a plain Xapian database
+// (no stub) is written in place and cannot be rebuilt aside.
+#pragma once
+
+#include <string>
+
+namespace lsearch::detail {
+
+class IndexLayout {
+  public:
+    /// Creates PATH if needed and takes the writer lock. Throws IndexLocked
+    /// when another process holds it, IndexError when PATH is unusable.
+    explicit IndexLayout(std::string path);
+    ~IndexLayout();
+    IndexLayout(const IndexLayout&) = delete;
+    IndexLayout& operator=(const IndexLayout&) = delete;
+
+    /// The directory of the database to write: the current generation, or a
+    /// new one when `rebuild` or when there is none yet.
+    std::string database_directory(bool rebuild);
+
+    /// Points the stub at the generation being written, if it does not
+    /// already, atomically and durably; then removes generations older than
+    /// the previous one.
+    void publish();
+
+    /// Whether publish() has something to do.
+    [[nodiscard]] bool unpublished() const { return writing_ != current_; }
+
+  private:
+    void remove_stale_generations() const;
+
+    std::string path_;
+    int lock_fd_ = -1;
+    bool plain_ = false;  // PATH is a plain Xapian database
+    int current_ = 0;     // generation named by the stub; 0 when none
+    int writing_ = 0;     // generation being written
+};
+
+}  // namespace lsearch::detail
