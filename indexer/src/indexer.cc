@@ -9,6 +9,7 @@
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
+#include "lsearch/common/synonyms.h"
 #include "layout.h"
 
 namespace lsearch {
@@ -17,6 +18,7 @@ namespace {
 // Xapian refuses terms over 245 bytes; longer words are junk (URLs, base64).
 constexpr std::size_t kMaxTermBytes = 200;
 constexpr std::size_t kMaxIdBytes = 200;
+constexpr std::size_t kMaxSpellingBytes = 40;
 // Positions between the title and the body, so that no phrase spans both.
 constexpr std::uint32_t kTitleBodyGap = 100;
 
@@ -65,6 +67,22 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
     }
 }
 
+// Words for "did you mean": as written (accents kept, lower case), not stop
+// words, not numbers, of a plausible length.
+void count_spellings(const std::vector<Token>& tokens,
+                     std::unordered_map<std::string, Xapian::termcount>& spellings) {
+    for (const Token& token : tokens) {
+        if (token.kind != TokenKind::Word || token.stopword || token.term.size() < 3 ||
+            token.term.size() > kMaxSpellingBytes) {
+            continue;
+        }
+        const bool letters_only = std::none_of(token.term.begin(), token.term.end(), [](char c) {
+            return (c >= '0' && c <= '9') || c == '\'' || c == '.' || c == '_';
+        });
+        if (letters_only) ++spellings[token.term];
+    }
+}
+
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path, const char* doing) {
     const std::string what = std::string(doing) + " index " + path + ": " + e.get_description();
     if (std::string_view(e.get_type()) == "DatabaseLockError") {
@@ -81,6 +99,7 @@ struct PreparedDocument::Impl {
     std::string hash;
     std::size_t company_count = 0;
     Xapian::Document document;
+    std::unordered_map<std::string, Xapian::termcount> spellings;  // word -> occurrences
 };
 
 PreparedDocument::PreparedDocument() : impl_(std::make_unique<Impl>()) {}
@@ -137,6 +156,11 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
         Analyzer analyzer;
         impl_->gazetteer = Gazetteer::load(options.companies_path, analyzer);
     }
+    Synonyms synonyms;
+    if (!options.synonyms_path.empty()) {
+        Analyzer analyzer;
+        synonyms = Synonyms::load(options.synonyms_path, analyzer);
+    }
     impl_->layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
         impl_->db = Xapian::WritableDatabase(impl_->layout->database_directory(options.rebuild),
@@ -165,6 +189,9 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
         impl_->load_ids();
         if (!impl_->gazetteer.empty()) {
             db.set_metadata(std::string(schema::kCompanyAliasesKey), impl_->gazetteer.serialize());
+        }
+        if (!synonyms.empty()) {
+            db.set_metadata(std::string(schema::kSynonymsKey), synonyms.serialize());
         }
     } catch (const Xapian::Error& e) {
         rethrow(e, options.db_path, "cannot open");
@@ -250,6 +277,8 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     index_tokens(doc, title, schema::kTitlePrefix, 1);
     index_tokens(doc, title, "", schema::kTitleWdf);
     index_tokens(doc, body, "", 1);
+    count_spellings(title, impl.spellings);
+    count_spellings(body, impl.spellings);
 
     doc.add_boolean_term(id_term(article.id));
     if (date) {
@@ -304,6 +333,7 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
             found->second.hash = doc.hash;
             outcome = WriteOutcome::Updated;
         }
+        for (const auto& [word, count] : doc.spellings) db.add_spelling(word, count);
         if (doc.company_count > impl_->company_slots) {
             impl_->company_slots = doc.company_count;
             impl_->company_slots_dirty = true;

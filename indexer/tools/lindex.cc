@@ -35,6 +35,7 @@ constexpr std::size_t kCommitEvery = 10000;  // documents between commits
 struct Options {
     std::string db;
     std::string companies;
+    std::string synonyms;
     unsigned jobs = 1;
     bool quiet = false;
     bool full = false;
@@ -60,6 +61,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "else ~/.local/share/lsearch/index)")(
         "companies", po::value<std::string>(&options.companies),
         "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv\n"
+        "when it exists in the current directory)")(
+        "synonyms", po::value<std::string>(&options.synonyms),
+        "synonyms, TSV: expression<TAB>synonym|synonym (default: data/synonyms.tsv\n"
         "when it exists in the current directory)")(
         "full", po::bool_switch(&options.full),
         "rebuild the whole index aside, then swap it in atomically (searchers\n"
@@ -94,6 +98,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     if (vm.count("companies") == 0U && fs::exists("data/companies.tsv")) {
         options.companies = "data/companies.tsv";
+    }
+    if (vm.count("synonyms") == 0U && fs::exists("data/synonyms.tsv")) {
+        options.synonyms = "data/synonyms.tsv";
     }
     return options;
 }
@@ -340,7 +347,7 @@ int main(int argc, char** argv) {
         std::error_code ignored;
         const fs::path parent = fs::path(options->db).parent_path();
         if (!parent.empty()) fs::create_directories(parent, ignored);
-        lsearch::Indexer indexer({options->db, options->companies, options->full});
+        lsearch::Indexer indexer({options->db, options->companies, options->synonyms, options->full});
         return Run(*options, indexer).execute();
     } catch (const UsageError& e) {
         std::cerr << "lindex: " << e.what() << " (see lindex --help)\n";

@@ -25,8 +25,13 @@ struct Part {
 
 class Builder {
   public:
-    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, bool relaxed, BuiltQuery* record)
-        : analyzer_(analyzer), gazetteer_(gazetteer), relaxed_(relaxed), record_(record) {}
+    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, const Synonyms& synonyms, bool relaxed,
+            BuiltQuery* record)
+        : analyzer_(analyzer),
+          gazetteer_(gazetteer),
+          synonyms_(synonyms),
+          relaxed_(relaxed),
+          record_(record) {}
 
     Part translate(const QueryNode& node, std::string_view prefix, bool positive) {
         using Kind = QueryNode::Kind;
@@ -118,10 +123,15 @@ class Builder {
     Xapian::Query words(const std::string& text, std::string_view prefix, bool positive) {
         const std::vector<Token> tokens = analyzer_.analyze(text);
         bool only_stopwords = true;
+        std::vector<std::string> folded;  // of the non-compound tokens, for synonyms
         for (const Token& token : tokens) {
-            if (token.kind != TokenKind::Compound && !token.stopword) only_stopwords = false;
+            if (token.kind == TokenKind::Compound) continue;
+            if (!token.stopword) only_stopwords = false;
+            folded.push_back(token.folded);
         }
         std::vector<Xapian::Query> units;
+        std::size_t word_index = 0;  // index in `folded` of tokens[i]
+        std::vector<const Synonyms::Expression*> others;
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             const Token& token = tokens[i];
             if (token.kind == TokenKind::Compound) {
@@ -133,24 +143,74 @@ class Builder {
                     note(tokens[i + k], unit, positive);
                     parts.emplace_back(std::string(prefix) + tokens[i + k].folded);
                 }
-                units.emplace_back(Xapian::Query::OP_OR, word(token, prefix),
-                                   Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(),
-                                                 parts.end(), static_cast<Xapian::termcount>(parts.size())));
+                units.emplace_back(
+                    Xapian::Query::OP_OR, word(token, prefix),
+                    Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                                  static_cast<Xapian::termcount>(parts.size())));
                 i += token.parts;
+                word_index += token.parts;
                 continue;
             }
+            // `IA` or `intelligence artificielle`: either, when they are synonyms.
+            if (const std::size_t n = synonyms_.match(folded, word_index, others);
+                n > 0 && consecutive_words(tokens, i, n)) {
+                const unsigned unit = new_unit(positive);
+                std::vector<Xapian::Query> as_typed;
+                for (std::size_t k = i; k < i + n; ++k) {
+                    note(tokens[k], unit, positive);
+                    if (!tokens[k].stopword || n == 1) as_typed.push_back(word(tokens[k], prefix));
+                }
+                std::vector<Xapian::Query> alternatives{
+                    Xapian::Query(Xapian::Query::OP_AND, as_typed.begin(), as_typed.end())};
+                for (const auto* expression : others) {
+                    alternatives.push_back(synonym(*expression, prefix, unit, positive));
+                }
+                units.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+                i += n - 1;
+                word_index += n;
+                continue;
+            }
+            ++word_index;
             if (token.stopword && !only_stopwords) continue;
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
             units.push_back(word(token, prefix));
             if (positive && prefix.empty() && !token.stopword) {
                 near_terms.push_back(token.folded);
-                if (record_ != nullptr) record_->words.push_back(token.term);
+                if (record_ != nullptr) {
+                    record_->words.push_back(
+                        {text.substr(token.begin, token.end - token.begin), token.folded});
+                }
             }
         }
         if (units.empty()) return {};
         return Xapian::Query(relaxed_ ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, units.begin(),
                              units.end());
+    }
+
+    // Whether tokens[first, first + n) are n words with no compound among them.
+    static bool consecutive_words(const std::vector<Token>& tokens, std::size_t first,
+                                  std::size_t n) {
+        if (first + n > tokens.size()) return false;
+        for (std::size_t k = first; k < first + n; ++k) {
+            if (tokens[k].kind == TokenKind::Compound) return false;
+        }
+        return true;
+    }
+
+    // A synonym: one word through its stems, several as a phrase.
+    Xapian::Query synonym(const Synonyms::Expression& expression, std::string_view prefix,
+                          unsigned unit, bool positive) {
+        std::string text;
+        for (const auto& word_text : expression) text += word_text + " ";
+        std::vector<Token> tokens = analyzer_.analyze(text);
+        std::erase_if(tokens, [](const Token& t) { return t.kind == TokenKind::Compound; });
+        for (const Token& token : tokens) note(token, unit, positive);
+        if (tokens.size() == 1) return word(tokens.front(), prefix);
+        std::vector<Xapian::Query> terms;
+        for (const Token& token : tokens) terms.emplace_back(std::string(prefix) + token.folded);
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
     }
 
     // An exact phrase, on the folded positional terms (so accents still do
@@ -232,6 +292,7 @@ class Builder {
 
     Analyzer& analyzer_;
     const Gazetteer& gazetteer_;
+    const Synonyms& synonyms_;
     bool relaxed_;
     BuiltQuery* record_;
 };
@@ -248,11 +309,12 @@ Xapian::Query with_proximity(Xapian::Query query, const std::vector<std::string>
 
 }  // namespace
 
-BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer) {
+BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
+                       const Synonyms& synonyms) {
     BuiltQuery built;
-    Builder strict(analyzer, gazetteer, false, &built);
+    Builder strict(analyzer, gazetteer, synonyms, false, &built);
     built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_terms);
-    Builder relaxed(analyzer, gazetteer, true, nullptr);
+    Builder relaxed(analyzer, gazetteer, synonyms, true, nullptr);
     Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_terms);
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
     return built;

@@ -11,6 +11,7 @@
 
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
+#include "lsearch/common/synonyms.h"
 #include "query_ast.h"
 
 namespace lsearch::detail {
@@ -27,15 +28,23 @@ struct QueryTerms {
     [[nodiscard]] bool empty() const { return units == 0; }
 };
 
+/// A plain word of the query: as typed, and its folded form.
+struct QueryWord {
+    std::string text;
+    std::string folded;
+};
+
 struct BuiltQuery {
     Xapian::Query strict;   ///< Every word must match.
     Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
     QueryTerms terms;
-    std::vector<std::string> words;  ///< The query's plain words as typed, for "did you mean".
+    std::vector<QueryWord> words;  ///< The query's plain words, for "did you mean".
 };
 
-/// Translates `root`. Throws QuerySyntaxError for a field value that names
+/// Translates `root`: company names through the gazetteer, words expanded
+/// with their synonyms. Throws QuerySyntaxError for a field value that names
 /// nothing (an empty company name, ...).
-BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer);
+BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
+                       const Synonyms& synonyms);
 
 }  // namespace lsearch::detail

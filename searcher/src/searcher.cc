@@ -1,6 +1,7 @@
 #include "lsearch/searcher.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "lsearch/common/article.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
+#include "lsearch/common/synonyms.h"
 #include "query_ast.h"
 #include "query_builder.h"
 #include "snippet.h"
@@ -22,6 +24,8 @@ namespace {
 
 // Times a search is retried when the index changes under it.
 constexpr int kModifiedRetries = 3;
+// "Did you mean" suggests words at most this many edits away.
+constexpr unsigned kMaxEditDistance = 2;
 
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path) {
     const std::string_view type = e.get_type();
@@ -64,6 +68,7 @@ struct Searcher::Impl {
     std::pair<ino_t, std::int64_t> stub{0, 0};
     Analyzer analyzer;
     Gazetteer gazetteer;
+    Synonyms synonyms;
     unsigned company_slots = 0;
     std::mutex mutex;
 
@@ -118,6 +123,36 @@ struct Searcher::Impl {
         company_slots = slots.empty() ? 0 : static_cast<unsigned>(std::stoul(slots));
         company_slots = std::min<unsigned>(company_slots, schema::kMaxCompanies);
         gazetteer = Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey)));
+        synonyms = Synonyms::deserialize(db.get_metadata(std::string(schema::kSynonymsKey)));
+    }
+
+    // "Did you mean": the query with each word the index does not know
+    // replaced by the closest word it does (Xapian's spelling table).
+    void suggest(SearchResponse& response, const detail::BuiltQuery& built) {
+        std::string suggestion = response.query;
+        bool changed = false;
+        std::size_t from = 0;
+        for (const auto& word : built.words) {
+            if (word.folded.empty() || db.get_termfreq(word.folded) != 0) continue;
+            std::string better;
+            try {
+                better = db.get_spelling_suggestion(analyzer.key(word.text), kMaxEditDistance);
+            } catch (const Xapian::UnimplementedError&) {
+                response.warnings.push_back(
+                    "no spelling suggestions: the index's remote shards do not serve them");
+                return;
+            }
+            const std::size_t at = suggestion.find(word.text, from);
+            if (better.empty() || at == std::string::npos) continue;
+            // Keep a capital the user typed: `Amazn` -> `Amazon`.
+            if (std::isupper(static_cast<unsigned char>(word.text.front())) != 0) {
+                better.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(better.front())));
+            }
+            suggestion.replace(at, word.text.size(), better);
+            from = at + better.size();
+            changed = true;
+        }
+        if (changed) response.suggestion = std::move(suggestion);
     }
 
     SearchResponse run(const SearchRequest& request, const detail::ParsedQuery& parsed,
@@ -183,6 +218,8 @@ struct Searcher::Impl {
             response.hits.push_back(std::move(hit));
         }
 
+        suggest(response, built);
+
         if (request.facets && !spies.empty()) {
             std::map<std::string, std::uint64_t> years, sources, companies;
             add_counts(*spies[0], years);
@@ -216,7 +253,7 @@ SearchResponse Searcher::search(const SearchRequest& request) {
         try {
             impl_->refresh();
             const detail::BuiltQuery built =
-                detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer);
+                detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms);
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kModifiedRetries) {

@@ -22,6 +22,9 @@ namespace lsearch {
 struct IndexerOptions {
     std::string db_path;         ///< Index directory; created when missing.
     std::string companies_path;  ///< Gazetteer file (see Gazetteer); empty: no detection.
+    /// Synonyms file (see Synonyms), stored in the index for query expansion;
+    /// empty: keep the index's current synonyms.
+    std::string synonyms_path;
     /// Build a new index aside, starting empty; searchers keep the old one
     /// until publish() swaps the new one in, atomically.
     bool rebuild = false;

@@ -53,6 +53,9 @@ inline constexpr std::string_view kCompanySlotsKey = "lsearch.company_slots";
 /// Gazetteer, so that `company:` queries resolve aliases as indexing did:
 /// "key<TAB>canonical name" per line, key = analysed alias.
 inline constexpr std::string_view kCompanyAliasesKey = "lsearch.company_aliases";
+/// Synonym groups (Synonyms::serialize()). Kept as metadata rather than in
+/// Xapian's synonym table, which a remote shard does not serve in 1.4.
+inline constexpr std::string_view kSynonymsKey = "lsearch.synonyms";
 
 /// How a query field is matched.
 enum class FieldKind {
