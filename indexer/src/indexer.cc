@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -10,6 +11,7 @@
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
 #include "lsearch/common/synonyms.h"
+#include "bulk.h"
 #include "layout.h"
 
 namespace lsearch {
@@ -113,20 +115,32 @@ struct Indexer::Impl {
     // postlist flushes its pending changes, so looking an id up in the index
     // for each document would make every write a flush.
     struct Entry {
-        Xapian::docid docid;
+        Xapian::docid docid;  // 0 in Mode::Bulk, where shards number documents
         std::string hash;
+    };
+
+    enum class Mode {
+        Update,  // write the published database in place
+        Create,  // write a new generation, one database
+        Bulk,    // write a new generation through shards merged at the end
     };
 
     std::string path;
     bool rebuild = false;
+    Mode mode = Mode::Update;
     std::unique_ptr<detail::IndexLayout> layout;  // holds the writer lock
-    Xapian::WritableDatabase db;
+    Xapian::WritableDatabase db;                  // Update and Create
+    std::unique_ptr<detail::BulkWriter> bulk;     // Bulk
     std::unordered_map<std::string, Entry> by_id;
     Gazetteer gazetteer;
+    Synonyms synonyms;
     std::size_t company_slots = 0;
     bool company_slots_dirty = false;
+    bool dirty = false;  // written since the last publication (Bulk)
 
     void load_ids();
+    void write_metadata(Xapian::WritableDatabase& target);
+    void check_version() const;
 
     // The documents indexed by `term`, with their ids.
     std::vector<std::pair<Xapian::docid, std::string>> documents_with(const std::string& term) {
@@ -150,52 +164,73 @@ struct Indexer::Impl {
 };
 
 Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()) {
-    impl_->path = options.db_path;
-    impl_->rebuild = options.rebuild;
+    auto& impl = *impl_;
+    impl.path = options.db_path;
+    impl.rebuild = options.rebuild;
+    Analyzer analyzer;
     if (!options.companies_path.empty()) {
-        Analyzer analyzer;
-        impl_->gazetteer = Gazetteer::load(options.companies_path, analyzer);
+        impl.gazetteer = Gazetteer::load(options.companies_path, analyzer);
     }
-    Synonyms synonyms;
     if (!options.synonyms_path.empty()) {
-        Analyzer analyzer;
-        synonyms = Synonyms::load(options.synonyms_path, analyzer);
+        impl.synonyms = Synonyms::load(options.synonyms_path, analyzer);
     }
-    impl_->layout = std::make_unique<detail::IndexLayout>(options.db_path);
+    impl.layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
-        impl_->db = Xapian::WritableDatabase(impl_->layout->database_directory(options.rebuild),
-                                             Xapian::DB_CREATE_OR_OPEN);
-        auto& db = impl_->db;
-        const std::string format = db.get_metadata(std::string(schema::kFormatKey));
-        const std::string analyzer = db.get_metadata(std::string(schema::kAnalyzerKey));
-        if (format.empty() && db.get_doccount() > 0) {
-            throw IndexVersionMismatch("index " + options.db_path +
-                                       " was not written by lindex; choose another --db path");
-        }
-        if (!format.empty() && (format != std::to_string(schema::kFormatVersion) ||
-                                analyzer != std::to_string(Analyzer::kVersion))) {
-            throw IndexVersionMismatch(
-                "index " + options.db_path + " has format " + format + ", analyzer " + analyzer +
-                "; this lindex writes format " + std::to_string(schema::kFormatVersion) +
-                ", analyzer " + std::to_string(Analyzer::kVersion) +
-                ": rebuild it with `lindex --full`");
-        }
-        if (format.empty()) {
-            db.set_metadata(std::string(schema::kFormatKey), std::to_string(schema::kFormatVersion));
-            db.set_metadata(std::string(schema::kAnalyzerKey), std::to_string(Analyzer::kVersion));
-        }
-        const std::string slots = db.get_metadata(std::string(schema::kCompanySlotsKey));
-        impl_->company_slots = slots.empty() ? 0 : std::stoul(slots);
-        impl_->load_ids();
-        if (!impl_->gazetteer.empty()) {
-            db.set_metadata(std::string(schema::kCompanyAliasesKey), impl_->gazetteer.serialize());
-        }
-        if (!synonyms.empty()) {
-            db.set_metadata(std::string(schema::kSynonymsKey), synonyms.serialize());
+        const std::string current = impl.layout->current_directory();
+        if (!current.empty() && !options.rebuild) {
+            impl.mode = Impl::Mode::Update;
+            impl.db = Xapian::WritableDatabase(current, Xapian::DB_CREATE_OR_OPEN);
+            impl.check_version();
+            const std::string slots = impl.db.get_metadata(std::string(schema::kCompanySlotsKey));
+            impl.company_slots = slots.empty() ? 0 : std::stoul(slots);
+            impl.load_ids();
+            impl.write_metadata(impl.db);
+        } else if (options.writers <= 1) {
+            impl.mode = Impl::Mode::Create;
+            impl.db = Xapian::WritableDatabase(impl.layout->new_generation(),
+                                               Xapian::DB_CREATE_OR_OVERWRITE);
+            impl.write_metadata(impl.db);
+        } else {
+            impl.mode = Impl::Mode::Bulk;
+            impl.bulk = std::make_unique<detail::BulkWriter>(impl.layout->scratch_directory(),
+                                                             options.writers, options.batch);
         }
     } catch (const Xapian::Error& e) {
         rethrow(e, options.db_path, "cannot open");
     }
+}
+
+void Indexer::Impl::check_version() const {
+    const std::string format = db.get_metadata(std::string(schema::kFormatKey));
+    const std::string analyzer = db.get_metadata(std::string(schema::kAnalyzerKey));
+    if (format.empty()) {
+        if (db.get_doccount() > 0) {
+            throw IndexVersionMismatch("index " + path +
+                                       " was not written by lindex; choose another --db path");
+        }
+        return;
+    }
+    if (format != std::to_string(schema::kFormatVersion) ||
+        analyzer != std::to_string(Analyzer::kVersion)) {
+        throw IndexVersionMismatch("index " + path + " has format " + format + ", analyzer " +
+                                   analyzer + "; this lindex writes format " +
+                                   std::to_string(schema::kFormatVersion) + ", analyzer " +
+                                   std::to_string(Analyzer::kVersion) +
+                                   ": rebuild it with `lindex --full`");
+    }
+}
+
+// Versions, and what queries need from the indexing side: company aliases,
+// synonyms, the number of company slots.
+void Indexer::Impl::write_metadata(Xapian::WritableDatabase& target) {
+    target.set_metadata(std::string(schema::kFormatKey), std::to_string(schema::kFormatVersion));
+    target.set_metadata(std::string(schema::kAnalyzerKey), std::to_string(Analyzer::kVersion));
+    if (!gazetteer.empty()) {
+        target.set_metadata(std::string(schema::kCompanyAliasesKey), gazetteer.serialize());
+    }
+    if (!synonyms.empty()) target.set_metadata(std::string(schema::kSynonymsKey), synonyms.serialize());
+    target.set_metadata(std::string(schema::kCompanySlotsKey), std::to_string(company_slots));
+    company_slots_dirty = false;
 }
 
 Indexer::~Indexer() {
@@ -203,6 +238,11 @@ Indexer::~Indexer() {
         commit();
     } catch (...) {
         // A destructor must not throw; callers who care call commit() first.
+    }
+    if (impl_->bulk) {
+        impl_->bulk.reset();  // stops the shard writers
+        std::error_code ignored;
+        std::filesystem::remove_all(impl_->layout->scratch_directory(), ignored);
     }
 }
 
@@ -320,27 +360,34 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
 
 WriteOutcome Indexer::write(PreparedDocument&& document) {
     auto& doc = *document.impl_;
-    auto& db = impl_->db;
+    auto& impl = *impl_;
     try {
         WriteOutcome outcome = WriteOutcome::Added;
-        const auto found = impl_->by_id.find(doc.id);
-        if (found == impl_->by_id.end()) {
-            const Xapian::docid docid = db.add_document(doc.document);
-            impl_->by_id.emplace(doc.id, Impl::Entry{docid, doc.hash});
-        } else {
+        const auto found = impl.by_id.find(doc.id);
+        if (found != impl.by_id.end()) {
             if (found->second.hash == doc.hash) return WriteOutcome::Unchanged;
-            db.replace_document(found->second.docid, doc.document);
-            found->second.hash = doc.hash;
             outcome = WriteOutcome::Updated;
         }
-        for (const auto& [word, count] : doc.spellings) db.add_spelling(word, count);
-        if (doc.company_count > impl_->company_slots) {
-            impl_->company_slots = doc.company_count;
-            impl_->company_slots_dirty = true;
+        if (impl.mode == Impl::Mode::Bulk) {
+            impl.bulk->add(doc.id, std::move(doc.document), std::move(doc.spellings));
+            impl.by_id[doc.id] = Impl::Entry{0, doc.hash};
+            impl.dirty = true;
+        } else {
+            if (found == impl.by_id.end()) {
+                impl.by_id.emplace(doc.id, Impl::Entry{impl.db.add_document(doc.document), doc.hash});
+            } else {
+                impl.db.replace_document(found->second.docid, doc.document);
+                found->second.hash = doc.hash;
+            }
+            for (const auto& [word, count] : doc.spellings) impl.db.add_spelling(word, count);
+        }
+        if (doc.company_count > impl.company_slots) {
+            impl.company_slots = doc.company_count;
+            impl.company_slots_dirty = true;
         }
         return outcome;
     } catch (const Xapian::Error& e) {
-        rethrow(e, impl_->path, "cannot write to");
+        rethrow(e, impl.path, "cannot write to");
     }
 }
 
@@ -349,6 +396,11 @@ WriteOutcome Indexer::add(const Article& article, std::string_view file) {
 }
 
 bool Indexer::remove(std::string_view id) {
+    if (impl_->mode == Impl::Mode::Bulk) {
+        // A new index holds only what this run wrote; a shard writer cannot
+        // delete, so a bulk build removes nothing.
+        throw InvalidArgument("cannot remove documents while building a new index");
+    }
     try {
         const auto found = impl_->by_id.find(std::string(id));
         if (found == impl_->by_id.end()) return false;
@@ -362,6 +414,7 @@ bool Indexer::remove(std::string_view id) {
 
 std::size_t Indexer::remove_from_file_except(std::string_view file,
                                              const std::vector<std::string>& keep_ids) {
+    if (impl_->mode == Impl::Mode::Bulk) return 0;  // a new index holds only what this run wrote
     try {
         const std::unordered_set<std::string> keep(keep_ids.begin(), keep_ids.end());
         std::size_t removed = 0;
@@ -376,6 +429,7 @@ std::size_t Indexer::remove_from_file_except(std::string_view file,
 
 std::size_t Indexer::remove_missing_files(std::string_view directory,
                                           const std::vector<std::string>& present_files) {
+    if (impl_->mode == Impl::Mode::Bulk) return 0;  // a new index holds only what this run wrote
     auto& db = impl_->db;
     try {
         const std::unordered_set<std::string> present(present_files.begin(), present_files.end());
@@ -403,27 +457,54 @@ std::size_t Indexer::remove_missing_files(std::string_view directory,
 }
 
 void Indexer::commit() {
+    auto& impl = *impl_;
     try {
-        if (impl_->company_slots_dirty) {
-            impl_->db.set_metadata(std::string(schema::kCompanySlotsKey),
-                                   std::to_string(impl_->company_slots));
-            impl_->company_slots_dirty = false;
+        if (impl.mode == Impl::Mode::Bulk) {
+            // A new index (not a rebuild) is published at each commit, so that
+            // a crash loses nothing committed; a rebuild only at the end.
+            if (impl.rebuild) {
+                impl.bulk->commit();
+            } else {
+                publish();
+            }
+            return;
         }
-        impl_->db.commit();
+        if (impl.company_slots_dirty) {
+            impl.db.set_metadata(std::string(schema::kCompanySlotsKey),
+                                 std::to_string(impl.company_slots));
+            impl.company_slots_dirty = false;
+        }
+        impl.db.commit();
     } catch (const Xapian::Error& e) {
-        rethrow(e, impl_->path, "cannot commit to");
+        rethrow(e, impl.path, "cannot commit to");
     }
     // A new index becomes visible with its first commit; a rebuild only
     // when it is complete.
-    if (!impl_->rebuild) impl_->layout->publish();
+    if (impl.mode == Impl::Mode::Create && !impl.rebuild) impl.layout->publish();
 }
 
 void Indexer::publish() {
-    commit();
-    impl_->layout->publish();
+    auto& impl = *impl_;
+    if (impl.mode != Impl::Mode::Bulk) {
+        commit();
+        impl.layout->publish();
+        return;
+    }
+    if (!impl.dirty && !impl.layout->current_directory().empty() && !impl.rebuild) return;
+    try {
+        Xapian::WritableDatabase merged = impl.bulk->compact_into(impl.layout->new_generation());
+        impl.write_metadata(merged);
+        merged.commit();
+        merged.close();
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl.path, "cannot build");
+    }
+    impl.layout->publish();
+    impl.dirty = false;
 }
 
 std::uint64_t Indexer::document_count() const {
+    if (impl_->mode == Impl::Mode::Bulk) return impl_->by_id.size();
     try {
         return impl_->db.get_doccount();
     } catch (const Xapian::Error& e) {
@@ -433,6 +514,11 @@ std::uint64_t Indexer::document_count() const {
 
 std::vector<std::string> Indexer::ids() const {
     std::vector<std::string> ids;
+    if (impl_->mode == Impl::Mode::Bulk) {
+        for (const auto& [id, entry] : impl_->by_id) ids.push_back(id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
     try {
         const std::string prefix(schema::kIdPrefix);
         for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it) {

@@ -20,6 +20,7 @@ namespace {
 constexpr const char* kStub = "XAPIANDB";
 constexpr const char* kLock = "lindex.lock";
 constexpr const char* kGenerationPrefix = "gen-";
+constexpr const char* kScratch = "build";
 
 std::string generation_name(int generation) {
     return kGenerationPrefix + std::to_string(generation);
@@ -103,32 +104,37 @@ IndexLayout::IndexLayout(std::string path) : path_(std::move(path)) {
                          " (expected \"auto gen-N\"); move it away or choose another --db");
     }
     if (!plain_) remove_stale_generations();
+    std::error_code ignored;
+    fs::remove_all(fs::path(path_) / kScratch, ignored);
 }
 
 IndexLayout::~IndexLayout() {
     if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
-std::string IndexLayout::database_directory(bool rebuild) {
+std::string IndexLayout::current_directory() const {
+    if (plain_) return path_;
+    if (current_ == 0) return {};
+    return (fs::path(path_) / generation_name(current_)).string();
+}
+
+std::string IndexLayout::new_generation() {
     if (plain_) {
-        if (rebuild) {
-            throw IndexError("index " + path_ +
-                             " is a plain Xapian database, which cannot be rebuilt aside; "
-                             "choose a new --db path for lindex --full");
-        }
-        return path_;
+        throw IndexError("index " + path_ +
+                         " is a plain Xapian database, which cannot be rebuilt aside; "
+                         "choose a new --db path for lindex --full");
     }
-    writing_ = (current_ == 0 || rebuild) ? current_ + 1 : current_;
+    writing_ = std::max(current_, writing_) + 1;
     const fs::path directory = fs::path(path_) / generation_name(writing_);
-    if (writing_ != current_) {
-        std::error_code ignored;
-        fs::remove_all(directory, ignored);  // a rebuild that was interrupted
-    }
+    std::error_code ignored;
+    fs::remove_all(directory, ignored);  // left by a rebuild that was interrupted
     return directory.string();
 }
 
+std::string IndexLayout::scratch_directory() const { return (fs::path(path_) / kScratch).string(); }
+
 void IndexLayout::publish() {
-    if (plain_ || writing_ == current_) return;
+    if (plain_ || writing_ <= current_) return;
     replace_file(fs::path(path_) / kStub, "auto " + generation_name(writing_) + "\n");
     current_ = writing_;
     remove_stale_generations();
@@ -138,10 +144,12 @@ void IndexLayout::remove_stale_generations() const {
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(path_, error)) {
         const int generation = generation_of(entry.path().filename().string());
-        if (generation == 0 || generation == current_ || generation == writing_) continue;
-        // Keep the previous generation for searchers that still read it;
-        // drop older ones and leftovers of interrupted rebuilds.
-        if (generation == current_ - 1 && generation != 0) continue;
+        // Keep the current and previous generations (searchers may still read
+        // the previous one) and the one being written; drop older ones and
+        // leftovers of interrupted rebuilds.
+        const bool keep = generation == current_ || generation == current_ - 1 ||
+                          (writing_ > current_ && generation == writing_);
+        if (generation == 0 || keep) continue;
         std::error_code ignored;
         fs::remove_all(entry.path(), ignored);
     }

@@ -25,17 +25,26 @@ class IndexLayout {
     IndexLayout(const IndexLayout&) = delete;
     IndexLayout& operator=(const IndexLayout&) = delete;
 
-    /// The directory of the database to write: the current generation, or a
-    /// new one when `rebuild` or when there is none yet.
-    std::string database_directory(bool rebuild);
+    /// The directory of the published database (a plain database's is PATH
+    /// itself), or "" when nothing has been published yet.
+    [[nodiscard]] std::string current_directory() const;
 
-    /// Points the stub at the generation being written, if it does not
-    /// already, atomically and durably; then removes generations older than
-    /// the previous one.
+    /// A new, empty generation directory to write, numbered after every
+    /// other; publish() makes it current.
+    std::string new_generation();
+
+    /// A scratch directory for building (PATH/build), removed when a writer
+    /// next takes the lock.
+    [[nodiscard]] std::string scratch_directory() const;
+
+    /// Points the stub at the newest generation from new_generation(), if it
+    /// does not already, atomically and durably; then removes generations
+    /// older than the previous one.
     void publish();
 
-    /// Whether publish() has something to do.
-    [[nodiscard]] bool unpublished() const { return writing_ != current_; }
+    /// Whether PATH is a plain Xapian database (written in place, no
+    /// generations).
+    [[nodiscard]] bool plain() const { return plain_; }
 
   private:
     void remove_stale_generations() const;

@@ -30,13 +30,15 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr std::size_t kCommitEvery = 10000;  // documents between commits
+constexpr std::size_t kCommitEvery = 10000;  // documents between commits, by default
+constexpr long kMaxJobs = 1024;
 
 struct Options {
     std::string db;
     std::string companies;
     std::string synonyms;
     unsigned jobs = 1;
+    std::size_t commit_every = kCommitEvery;
     bool quiet = false;
     bool full = false;
     std::vector<std::string> inputs;
@@ -54,7 +56,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "*.md, *.txt, *.jsonl, *.jsonl.gz), one such file, or - for JSON Lines on\n"
         "standard input. Re-running adds new documents, replaces changed ones, removes\n"
         "those whose file has gone and leaves the others untouched.\n\nOptions");
-    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const long cores = std::max(1L, static_cast<long>(std::thread::hardware_concurrency()));
+    long jobs = 1;
+    long commit_every = 1;
     visible.add_options()("help,h", "print this help and exit")(
         "db", po::value<std::string>(&options.db),
         "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index,\n"
@@ -68,8 +72,13 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "full", po::bool_switch(&options.full),
         "rebuild the whole index aside, then swap it in atomically (searchers\n"
         "keep the old index until then)")(
-        "jobs,j", po::value<unsigned>(&options.jobs)->default_value(cores),
+        // Read as signed: Boost reads "-1" as a huge unsigned value.
+        "jobs,j", po::value<long>(&jobs)->default_value(cores),
         "analysis threads feeding the one writer")(
+        "commit-every",
+        po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
+        "documents between commits (tuning: a crash loses\n"
+        "at most that many; each commit syncs to disk)")(
         "quiet,q", po::bool_switch(&options.quiet), "print errors only");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
@@ -91,7 +100,12 @@ std::optional<Options> parse_options(int argc, char** argv) {
         return std::nullopt;
     }
     if (options.inputs.empty()) throw UsageError("no INPUT given (try --help)");
-    if (options.jobs == 0) throw UsageError("--jobs must be at least 1");
+    if (jobs < 1 || jobs > kMaxJobs) {
+        throw UsageError("--jobs must be between 1 and " + std::to_string(kMaxJobs));
+    }
+    options.jobs = static_cast<unsigned>(jobs);
+    if (commit_every < 1) throw UsageError("--commit-every must be at least 1");
+    options.commit_every = static_cast<std::size_t>(commit_every);
     if (options.db.empty()) {
         options.db = lsearch::default_index_path(std::getenv("LSEARCH_DB"),
                                                  std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
@@ -256,7 +270,7 @@ class Run {
                 case lsearch::WriteOutcome::Unchanged: ++counts_.unchanged; break;
             }
             seen_[work.file].push_back(id);
-            if (++since_commit_ >= kCommitEvery) {
+            if (++since_commit_ >= options_.commit_every) {
                 indexer_.commit();
                 since_commit_ = 0;
             }
@@ -347,7 +361,13 @@ int main(int argc, char** argv) {
         std::error_code ignored;
         const fs::path parent = fs::path(options->db).parent_path();
         if (!parent.empty()) fs::create_directories(parent, ignored);
-        lsearch::Indexer indexer({options->db, options->companies, options->synonyms, options->full});
+        lsearch::IndexerOptions indexer_options;
+        indexer_options.db_path = options->db;
+        indexer_options.companies_path = options->companies;
+        indexer_options.synonyms_path = options->synonyms;
+        indexer_options.rebuild = options->full;
+        indexer_options.writers = options->jobs;  // for a new index: shards written in parallel
+        lsearch::Indexer indexer(indexer_options);
         return Run(*options, indexer).execute();
     } catch (const UsageError& e) {
         std::cerr << "lindex: " << e.what() << " (see lindex --help)\n";

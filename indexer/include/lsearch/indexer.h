@@ -28,6 +28,14 @@ struct IndexerOptions {
     /// Build a new index aside, starting empty; searchers keep the old one
     /// until publish() swaps the new one in, atomically.
     bool rebuild = false;
+    /// Writer threads for a new index (a rebuild, or the first build): with
+    /// more than one, documents are written to that many shards in parallel
+    /// and merged by Xapian's compactor when published. Updates of an
+    /// existing index always use one writer.
+    unsigned writers = 1;
+    /// In a multi-writer build, documents per shard between commits (which
+    /// bounds memory).
+    unsigned batch = 2000;
 };
 
 /// An article analysed and ready to be written: the result of prepare().
