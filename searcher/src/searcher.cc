@@ -193,8 +193,10 @@ struct Searcher::Impl {
                                     static_cast<Xapian::doccount>(request.limit), check_at_least);
         };
         Xapian::MSet matches;
-        if (!built.strict.empty()) matches = mset(built.strict);
-        if (matches.empty() && matches.get_matches_estimated() == 0 && !built.relaxed.empty()) {
+        const bool any = request.match == MatchMode::Any && !built.relaxed.empty();
+        if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
+        if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
+            !built.relaxed.empty()) {
             reset_spies();
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;

@@ -21,12 +21,19 @@ enum class SortOrder {
     Date,       ///< Newest first; undated articles last; ties by score.
 };
 
+/// Which documents a query's words select.
+enum class MatchMode {
+    AllThenAny,  ///< Every word must match; when no document has them all, any word (the default).
+    Any,         ///< Any word may match; documents with more of them rank higher.
+};
+
 /// One search.
 struct SearchRequest {
     std::string query;                     ///< In the query language (README, "Query language").
     std::size_t offset = 0;                ///< Hits to skip (for paging).
     std::size_t limit = 10;                ///< Hits to return, at most kMaxLimit.
     SortOrder sort = SortOrder::Relevance;
+    MatchMode match = MatchMode::AllThenAny;
     bool facets = true;                    ///< Count company, year and source over all matches.
     std::size_t facet_values = 10;         ///< Values kept per facet, most frequent first.
     std::size_t snippet_length = 200;      ///< About this many characters; 0 for no snippet.
