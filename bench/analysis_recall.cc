@@ -15,12 +15,17 @@
 //
 // Term sets: Xapian alone {stem(w)}; stem then fold {fold(stem(w))}; fold
 // then stem {stem(fold(w))}; lsearch {Z<stem>, Z<folded stem>} of the real
-// Analyzer's tokens, as the indexer adds them.
+// Analyzer's tokens; and lsearch as the indexer and the query builder use
+// them: indexed {<folded>, Z<stem>, Z<folded stem>}, searched {Z<stem>,
+// Z<folded stem>}, except numbers and stop words, which get no stems and are
+// searched by their folded form. With different indexed and searched sets, a
+// pair is a hit when each word finds the other.
 //
 // Usage: analysis_recall [--voc FILE] [--output FILE]
 //                        [--min-accent PERCENT] [--min-conflation PERCENT]
-// Exits 1 when lsearch's figures fall below the minimums (a regression test),
-// 77 when the vocabulary files are missing (CTest: skipped), 2 on bad usage.
+// Exits 1 when lsearch's {Z+stem, Z+folded_stem} figures fall below the
+// minimums (a regression test), 77 when the vocabulary files are missing
+// (CTest: skipped), 2 on bad usage.
 #include <xapian.h>
 
 #include <cstdio>
@@ -43,7 +48,10 @@ using TermSet = std::set<std::string>;
 
 struct Method {
     std::string name;
-    std::function<TermSet(const std::string&)> terms;
+    std::function<TermSet(const std::string&)> terms;  // indexed for a word
+    // Searched for a query word, when not the same terms.
+    std::function<TermSet(const std::string&)> query_terms = nullptr;
+    bool checked = false;  // held to --min-accent and --min-conflation
 };
 
 double percent(std::size_t hits, std::size_t total) {
@@ -86,12 +94,22 @@ Figures measure(const Method& method, const std::vector<std::string>& voc,
     terms.reserve(voc.size());
     for (const auto& word : voc)
         terms.push_back(method.terms(word));
+    std::vector<TermSet> queries;
+    queries.reserve(voc.size());
+    for (const auto& word : voc) {
+        queries.push_back(method.query_terms ? method.query_terms(word) : method.terms(word));
+    }
+    // Indexing one word of a pair and querying the other, both ways.
+    const auto finds = [&](std::size_t a, std::size_t b) {
+        return intersect(queries[a], terms[b]) && intersect(queries[b], terms[a]);
+    };
 
     for (std::size_t i = 0; i < voc.size(); ++i) {
         const std::string bare = lsearch::detail::fold_accents(voc[i]);
         if (bare == voc[i]) continue;
         ++figures.accent_total;
-        if (intersect(terms[i], method.terms(bare))) ++figures.accent_hits;
+        const TermSet query = method.query_terms ? method.query_terms(bare) : method.terms(bare);
+        if (intersect(query, terms[i])) ++figures.accent_hits;
     }
 
     std::map<std::string, std::vector<std::size_t>> by_stem;
@@ -102,7 +120,7 @@ Figures measure(const Method& method, const std::vector<std::string>& voc,
         for (std::size_t a = 0; a < words.size(); ++a) {
             for (std::size_t b = a + 1; b < words.size(); ++b) {
                 ++figures.pair_total;
-                if (intersect(terms[words[a]], terms[words[b]])) {
+                if (finds(words[a], words[b])) {
                     ++figures.pair_hits;
                 } else {
                     finds_all[a] = finds_all[b] = false;
@@ -175,6 +193,32 @@ int main(int argc, char** argv) {
                  terms.insert("Z" + token.folded_stem);
              }
              return terms;
+         },
+         nullptr, true},
+        // What the indexer adds and the query builder searches: numbers and
+        // stop words only by their folded positional term.
+        {"lsearch as indexed and searched",
+         [&](const std::string& w) {
+             TermSet terms;
+             for (const auto& token : analyzer.analyze(w)) {
+                 terms.insert(token.folded);
+                 if (token.kind == lsearch::TokenKind::Number || token.stopword) continue;
+                 terms.insert("Z" + token.stem);
+                 terms.insert("Z" + token.folded_stem);
+             }
+             return terms;
+         },
+         [&](const std::string& w) {
+             TermSet terms;
+             for (const auto& token : analyzer.analyze(w)) {
+                 if (token.kind == lsearch::TokenKind::Number || token.stopword) {
+                     terms.insert(token.folded);
+                 } else {
+                     terms.insert("Z" + token.stem);
+                     terms.insert("Z" + token.folded_stem);
+                 }
+             }
+             return terms;
          }},
     };
 
@@ -188,28 +232,34 @@ int main(int argc, char** argv) {
     std::printf("%-34s %24s %26s %26s\n", "method", "accent-insensitive", "conflation: pairs",
                 "conflation: per word");
 
-    Figures lsearch_figures;
+    std::vector<Figures> lsearch_figures;  // of the checked methods
     for (const auto& method : methods) {
         const Figures f = measure(method, voc, expected);
         std::printf("%-34s %7.2f%% (%5zu / %5zu) %7.2f%% (%6zu / %6zu) %7.2f%% (%6zu / %6zu)\n",
                     method.name.c_str(), f.accent(), f.accent_hits, f.accent_total, f.conflation(),
                     f.pair_hits, f.pair_total, f.per_word(), f.word_hits, f.word_total);
-        lsearch_figures = f;  // the last method is lsearch's
+        if (method.checked) lsearch_figures.push_back(f);
     }
 
+    std::printf(
+        "\nStop words (and numbers) are indexed and searched by their folded form only, so\n"
+        "`tu` and `tuer`, `son` and `sonner`, which Snowball stems alike, do not meet in the\n"
+        "last line; they do not need to: a query drops stop words unless it has nothing else.\n");
+
     int status = 0;
-    if (lsearch_figures.accent() < min_accent) {
-        std::fprintf(stderr, "FAIL: lsearch accent-insensitive recall %.2f%% < %.2f%%\n",
-                     lsearch_figures.accent(), min_accent);
-        status = 1;
-    }
-    if (lsearch_figures.conflation() < min_conflation ||
-        lsearch_figures.per_word() < min_conflation) {
-        std::fprintf(stderr,
-                     "FAIL: lsearch stem conflation recall %.2f%% (pairs), %.2f%% (per word) < "
-                     "%.2f%%\n",
-                     lsearch_figures.conflation(), lsearch_figures.per_word(), min_conflation);
-        status = 1;
+    for (const Figures& f : lsearch_figures) {
+        if (f.accent() < min_accent) {
+            std::fprintf(stderr, "FAIL: lsearch accent-insensitive recall %.2f%% < %.2f%%\n",
+                         f.accent(), min_accent);
+            status = 1;
+        }
+        if (f.conflation() < min_conflation || f.per_word() < min_conflation) {
+            std::fprintf(stderr,
+                         "FAIL: lsearch stem conflation recall %.2f%% (pairs), %.2f%% (per "
+                         "word) < %.2f%%\n",
+                         f.conflation(), f.per_word(), min_conflation);
+            status = 1;
+        }
     }
     return status;
 }

@@ -101,7 +101,7 @@ Run run_termgenerator(const std::vector<Article>& articles) {
         Xapian::Document doc;
         generator.set_document(doc);
         generator.index_text(article.title);
-        generator.increase_termpos();
+        generator.increase_termpos(1);  // the default gap is 100
         generator.index_text(article.body);
         run.words += generator.get_termpos() - 1;  // minus the gap
         run.tokens += doc.termlist_count();

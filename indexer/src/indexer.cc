@@ -60,6 +60,9 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
         term.resize(prefix_size);
         doc.add_posting(term.append(token.folded), token.position, wdf);
         if (token.kind == TokenKind::Number || token.stopword) continue;
+        if (prefix.empty() && token.term != token.folded) {
+            doc.add_term(std::string(schema::kAccentPrefix) + token.term, wdf);
+        }
         stem_term.resize(stem_prefix_size);
         doc.add_term(stem_term.append(token.stem), wdf);
         if (token.folded_stem != token.stem) {

@@ -693,6 +693,15 @@ std::vector<InputFile> expand_inputs(
                 it.disable_recursion_pending();
                 continue;
             }
+            // skip_permission_denied would skip an unreadable subdirectory
+            // silently, and lindex would then take its files for deleted.
+            if (std::error_code dir_ec; it->is_directory(dir_ec) && !it->is_symlink(dir_ec)) {
+                if (fs::directory_iterator probe(path, dir_ec); dir_ec) {
+                    on_problem(path.string(), "cannot read directory: " + dir_ec.message());
+                    it.disable_recursion_pending();
+                    continue;
+                }
+            }
             std::error_code type_ec;
             if (!it->is_regular_file(type_ec)) continue;  // follows file symlinks
             if (const auto kind = kind_of(path)) {

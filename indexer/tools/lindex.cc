@@ -11,12 +11,14 @@
 #include <deque>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -174,11 +176,30 @@ class Run {
 
     int execute() {
         const auto start = start_;
-        files_ = lsearch::detail::expand_inputs(
-            options_.inputs, [&](const std::string& name, const std::string& reason) {
-                ++problems_;
-                report(name + ": " + reason);
-            });
+        for (const auto& input : options_.inputs) {
+            bool complete = true;
+            auto found = lsearch::detail::expand_inputs(
+                {input}, [&](const std::string& name, const std::string& reason) {
+                    ++problems_;
+                    complete = false;
+                    report(name + ": " + reason);
+                });
+            if (!complete) incomplete_.insert(input);
+            std::move(found.begin(), found.end(), std::back_inserter(files_));
+        }
+        if (options_.full && !incomplete_.empty()) {
+            // The rebuild would lack their documents (think of a typo).
+            throw std::runtime_error(
+                "--full: not rebuilding, since an INPUT could not be read whole; the index is "
+                "left as it was");
+        }
+        // A file named twice (the same INPUT twice, or a directory and a file
+        // in it) is read once.
+        std::set<std::string> listed;
+        std::erase_if(files_, [&](const lsearch::detail::InputFile& file) {
+            return file.format != lsearch::detail::InputFile::Format::Stdin &&
+                   !listed.insert(key_of(file.path)).second;
+        });
         seen_.resize(files_.size());
         file_failed_.assign(files_.size(), false);
         for (const auto& file : files_) {
@@ -218,9 +239,23 @@ class Run {
     void read_all(Sink&& sink) {
         for (std::size_t i = 0; i < files_.size(); ++i) {
             lsearch::detail::read_input(files_[i], [&](lsearch::detail::InputItem&& item) {
+                check_unique_id(item);
                 sink(Work{i, std::move(item), std::nullopt});
             });
         }
+    }
+
+    // Two documents with one id would replace each other on every run, and
+    // which one is left would depend on the analysers' timing: the first
+    // read keeps the id, the others are rejected. On the reading thread, so
+    // in reading order.
+    void check_unique_id(lsearch::detail::InputItem& item) {
+        if (!item.ok) return;
+        const auto [first, inserted] = first_read_.try_emplace(item.article.id, item.origin);
+        if (inserted) return;
+        item.ok = false;
+        item.error = item.origin + ": duplicate id '" + item.article.id + "' (already read from " +
+                     first->second + ")";
     }
 
     // The reader (this thread) feeds `jobs` analysers, which feed one writer.
@@ -320,6 +355,9 @@ class Run {
         for (const auto& input : options_.inputs) {
             std::error_code error;
             if (input == "-" || !fs::is_directory(input, error)) continue;
+            // Files not listed because a subdirectory could not be read are
+            // not gone.
+            if (incomplete_.contains(input)) continue;
             const std::string directory = key_of(input);
             std::vector<std::string> present;
             for (const auto& key : file_keys_) {
@@ -344,6 +382,8 @@ class Run {
     std::vector<std::vector<std::string>> seen_;  // ids written, per file
     std::vector<std::string> file_keys_;  // absolute paths; empty for stdin
     std::vector<bool> file_failed_;
+    std::unordered_map<std::string, std::string> first_read_;  // id -> origin, this run
+    std::set<std::string> incomplete_;  // directory INPUTs that could not be read whole
     Counts counts_;
     std::size_t problems_ = 0;
     std::size_t since_commit_ = 0;

@@ -1,5 +1,6 @@
 #include "query_builder.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "lsearch/common/error.h"
@@ -16,6 +17,9 @@ constexpr int kMaxYearTerms = 100;
 // (per word) earn it, at this fraction of their weight.
 constexpr Xapian::termpos kNearWindowPerWord = 4;
 constexpr double kNearWeight = 0.5;
+// The share of an accented query word's weight that only its exact
+// accented form earns (docs/RELEVANCE.md).
+constexpr double kAccentShare = 0.5;
 
 struct Part {
     Xapian::Query query;
@@ -47,8 +51,9 @@ class Builder {
         return {};
     }
 
-    // Positional terms of the query's plain words, for the proximity bonus.
-    std::vector<std::string> near_terms;
+    // The query's plain words as positional terms (an OR of one-word
+    // alternatives as one), for the proximity bonus.
+    std::vector<Xapian::Query> near_units;
 
   private:
     Part all(const QueryNode& node, std::string_view prefix, bool positive) {
@@ -87,25 +92,52 @@ class Builder {
     Part any(const QueryNode& node, std::string_view prefix, bool positive) {
         std::vector<Xapian::Query> queries;
         bool all_filters = true;
+        // For the proximity bonus, the alternatives of an OR stand in one
+        // place (`(recyclage OR réemploi) lithium`), when each is one word.
+        std::vector<Xapian::Query> alternatives;
+        bool one_word_each = true;
         for (const auto& child : node.children) {
+            const std::size_t before = near_units.size();
             Part part = translate(child, prefix, positive);
+            if (near_units.size() == before + 1) {
+                alternatives.push_back(near_units.back());
+            } else {
+                one_word_each = false;
+            }
+            near_units.resize(before);
             if (part.empty()) continue;
             all_filters = all_filters && part.filter;
             queries.push_back(std::move(part.query));
+        }
+        if (one_word_each && !alternatives.empty()) {
+            near_units.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
         }
         if (queries.empty()) return {};
         return {Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()), all_filters};
     }
 
-    // A word matches through either of its stems; the exact-accent stem
-    // scores too when the query had accents, so exact matches rank first.
+    // A word matches through either of its stems. A word typed with accents
+    // also scores its exact accented form, so exact matches rank first
+    // (`pêche` before `péché`; `peche` finds both alike).
     Xapian::Query word(const Token& token, std::string_view prefix) {
         const std::string folded = std::string(prefix) + token.folded;
         if (token.kind == TokenKind::Number || token.stopword) return Xapian::Query(folded);
         const std::string stem_prefix = std::string(schema::kStemPrefix) + std::string(prefix);
-        if (token.stem == token.folded_stem) return Xapian::Query(stem_prefix + token.stem);
-        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(stem_prefix + token.stem),
-                             Xapian::Query(stem_prefix + token.folded_stem));
+        Xapian::Query stems(stem_prefix + token.stem);
+        if (token.stem != token.folded_stem) {
+            stems = Xapian::Query(Xapian::Query::OP_OR, stems,
+                                  Xapian::Query(stem_prefix + token.folded_stem));
+        }
+        if (!prefix.empty() || token.term == token.folded) return stems;
+        // The word keeps its weight where it is written with these accents,
+        // and loses kAccentShare of it where it is not: an accented query
+        // word weighs no more than another, but exact matches rank first.
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, stems, 1 - kAccentShare),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(std::string(schema::kAccentPrefix) + token.term),
+                          kAccentShare));
     }
 
     unsigned new_unit(bool positive) { return positive && record_ ? record_->terms.units++ : 0; }
@@ -176,7 +208,7 @@ class Builder {
             note(token, unit, positive);
             units.push_back(word(token, prefix));
             if (positive && prefix.empty() && !token.stopword) {
-                near_terms.push_back(token.folded);
+                near_units.emplace_back(token.folded);
                 if (record_ != nullptr) {
                     record_->words.push_back(
                         {text.substr(token.begin, token.end - token.begin), token.folded});
@@ -217,9 +249,15 @@ class Builder {
     // not matter); compounds by their parts, which sit at consecutive positions.
     Xapian::Query phrase(const std::string& text, std::string_view prefix, bool positive) {
         std::vector<Xapian::Query> terms;
-        for (const Token& token : analyzer_.analyze(text)) {
+        const std::vector<Token> tokens = analyzer_.analyze(text);
+        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+            return t.stopword || t.kind == TokenKind::Compound;
+        });
+        for (const Token& token : tokens) {
             if (token.kind == TokenKind::Compound) continue;
-            note(token, new_unit(positive), positive);
+            // A phrase's stop words are matched, but highlighting every `de`
+            // of a text would mislead.
+            if (!token.stopword || only_stopwords) note(token, new_unit(positive), positive);
             terms.emplace_back(std::string(prefix) + token.folded);
         }
         if (terms.size() <= 1) return terms.empty() ? Xapian::Query() : terms.front();
@@ -299,7 +337,7 @@ class Builder {
 
 // The proximity bonus: documents where the query's words stand close
 // together earn extra weight; it never changes what matches.
-Xapian::Query with_proximity(Xapian::Query query, const std::vector<std::string>& terms) {
+Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Query>& terms) {
     if (terms.size() < 2 || query.empty()) return query;
     const auto window = static_cast<Xapian::termcount>(kNearWindowPerWord * terms.size());
     Xapian::Query near(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
@@ -313,9 +351,9 @@ BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazettee
                        const Synonyms& synonyms) {
     BuiltQuery built;
     Builder strict(analyzer, gazetteer, synonyms, false, &built);
-    built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_terms);
+    built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_units);
     Builder relaxed(analyzer, gazetteer, synonyms, true, nullptr);
-    Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_terms);
+    Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_units);
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
     return built;
 }

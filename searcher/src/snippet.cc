@@ -8,6 +8,9 @@ namespace lsearch::detail {
 namespace {
 
 constexpr std::size_t kMaxMatches = 4096;
+// How far past the window a cut may move to keep a word whole; a longer word
+// is cut at the nearest match instead (or, with no match, inside it).
+constexpr std::size_t kLongWord = 40;
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
 struct Match {
@@ -16,7 +19,9 @@ struct Match {
     unsigned unit;
 };
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
 
 // The unit a token matches, or -1: its folded form, either stem, or a prefix.
 long unit_of(const Token& token, const QueryTerms& terms) {
@@ -33,17 +38,31 @@ long unit_of(const Token& token, const QueryTerms& terms) {
     return -1;
 }
 
-// Moves `at` back to the start of a UTF-8 character.
+// Moves `at` back to the start of a UTF-8 character: at most 3 bytes, so
+// that a run of stray continuation bytes (invalid UTF-8) is not skipped whole.
 std::size_t char_boundary(std::string_view text, std::size_t at) {
-    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) {
+    for (int back = 0; back < 3 && at > 0 && at < text.size() &&
+                       (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+         ++back) {
         --at;
     }
     return at;
 }
 
+// Whether a sentence ends right after text[i]: `.`, `!` or `?` followed by
+// whitespace or the end (not the `.` of `14.000` or `Amazon.com`), or a newline.
 bool ends_sentence(std::string_view text, std::size_t i) {
     const char c = text[i];
-    return c == '.' || c == '!' || c == '?' || c == '\n';
+    if (c == '\n') return true;
+    return (c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || is_space(text[i + 1]));
+}
+
+// Whether [from, to) holds something other than whitespace.
+bool has_text(std::string_view text, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+        if (!is_space(text[i])) return true;
+    }
+    return false;
 }
 
 // The window [start, end) around the span [first, last) of matches.
@@ -55,18 +74,29 @@ std::pair<std::size_t, std::size_t> choose_window(std::string_view text, std::si
     // Prefer to begin at a sentence start between `start` and the first match.
     bool sentence_start = start == 0;
     for (std::size_t i = first; i > start && !sentence_start; --i) {
-        if (ends_sentence(text, i - 1) && (i == text.size() || is_space(text[i]) || text[i - 1] == '\n')) {
+        if (ends_sentence(text, i - 1)) {
             start = i;
             sentence_start = true;
         }
     }
     if (!sentence_start) {
-        // Begin at a word: after the next space, if that is before the match.
+        // Begin at a word: after the next space, if that is before the match;
+        // else `start` is inside the word that holds the match (`l’IA`):
+        // begin at that word, or at the match when the word is too long.
         std::size_t i = start;
-        while (i < first && !is_space(text[i])) ++i;
-        start = i < first ? i : char_boundary(text, start);
+        while (i < first && !is_space(text[i]))
+            ++i;
+        if (i < first) {
+            start = i;
+        } else {
+            i = start;
+            while (i > 0 && start - i < kLongWord && !is_space(text[i - 1]))
+                --i;
+            start = i == 0 || is_space(text[i - 1]) ? i : first;
+        }
     }
-    while (start < first && is_space(text[start])) ++start;
+    while (start < first && is_space(text[start]))
+        ++start;
 
     std::size_t end = std::min(text.size(), std::max(start + length, last));
     if (end < text.size()) {
@@ -81,9 +111,24 @@ std::pair<std::size_t, std::size_t> choose_window(std::string_view text, std::si
             }
         }
         if (cut == end) {
+            // After a word: the last space before `end`; else `end` is inside
+            // the word after the last match: end after that word, or at the
+            // match when the word is too long; with no match, inside it.
             std::size_t i = end;
-            while (i > last && !is_space(text[i])) --i;
-            cut = i > last ? i : char_boundary(text, end);
+            while (i > last && !is_space(text[i]))
+                --i;
+            if (i > last) {
+                cut = i;
+            } else {
+                i = end;
+                while (i < text.size() && i - end < kLongWord && !is_space(text[i]))
+                    ++i;
+                if (i == text.size() || is_space(text[i])) {
+                    cut = i;
+                } else {
+                    cut = last > start ? last : char_boundary(text, end);
+                }
+            }
         }
         end = cut;
     }
@@ -139,9 +184,11 @@ Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& a
 
     // Copy the window, one space for each run of whitespace, and move the
     // highlights along.
-    if (start > 0) snippet.text += kEllipsis, snippet.text += ' ';
+    // `…` only where text was left out, not just whitespace.
+    if (has_text(text, 0, start)) snippet.text += kEllipsis, snippet.text += ' ';
     std::size_t next_match = 0;
-    while (next_match < matches.size() && matches[next_match].begin < start) ++next_match;
+    while (next_match < matches.size() && matches[next_match].begin < start)
+        ++next_match;
     bool in_space = false;
     std::size_t highlight_end = 0;  // source offset where the open highlight ends
     for (std::size_t i = start; i < end; ++i) {
@@ -167,7 +214,7 @@ Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& a
             snippet.highlights.back().end = snippet.text.size();
         }
     }
-    if (end < text.size()) snippet.text += ' ', snippet.text += kEllipsis;
+    if (has_text(text, end, text.size())) snippet.text += ' ', snippet.text += kEllipsis;
     // A highlight left open (cannot happen with whole tokens) is closed.
     for (auto& highlight : snippet.highlights) {
         if (highlight.end < highlight.begin) highlight.end = highlight.begin;

@@ -183,6 +183,9 @@ TEST_CASE("analysis: NFKC, case folding and ligatures") {
         {"ＬＥ ＭＯＮＤＥ", "le[0] monde[1]"},
         // Decomposed accents are composed.
         {"e\u0301te\u0301", "été/ete[0]"},
+        // NFKC turns these letters into a space and a mark: no space is kept.
+        {"x\u037Ay", "xιy[0]"},
+        {"\uFE70\u0628", "\u064B\u0628/\u0628[0]"},
         // A soft hyphen is ignorable: the word stays whole.
         {"infor\u00ADmatique", "informatique[0]"},
         // French ligatures, which NFKC keeps, are expanded.

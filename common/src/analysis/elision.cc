@@ -37,6 +37,10 @@ bool is_elided(std::string_view prefix) {
 
 std::size_t elision_length(std::string_view word) {
     for (std::size_t i = 1; i < word.size() && i <= 6; ++i) {
+        // Most words have no apostrophe: look at one byte before the rest
+        // (every apostrophe starts with ', 0xE2 or 0xCA).
+        const char c = word[i];
+        if (c != '\'' && c != '\xE2' && c != '\xCA') continue;
         const std::size_t len = apostrophe_length(word.substr(i));
         if (len == 0) continue;
         // Only when a word follows: `l'` alone is left to the stop list.

@@ -1,4 +1,5 @@
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "lsearch/common/error.h"
@@ -54,6 +55,12 @@ std::string normalize(std::string_view word) {
                           icu::UnicodeString(u"'"));
     folded.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2018)),
                           icu::UnicodeString(u"'"));
+    // NFKC maps a few letters that UAX #29 keeps inside words to a space and
+    // a combining mark (U+037A GREEK YPOGEGRAMMENI, the Arabic presentation
+    // forms U+FE70..U+FE7F): a term never holds a space.
+    for (int32_t i = folded.length(); i-- > 0;) {
+        if (u_isUWhiteSpace(folded.charAt(i))) folded.remove(i, 1);
+    }
     std::string out;
     folded.toUTF8String(out);
     return out;

@@ -26,7 +26,7 @@ namespace lsearch::detail {
 struct Span {
     std::uint32_t begin;
     std::uint32_t end;
-    bool numeric;  ///< ICU classed it as a number (digits, maybe `.`/`,` inside).
+    bool numeric;  ///< A number: digits, maybe `.`/`,` between them (numbers.cc).
 };
 
 // tokenize.cc: ICU word boundaries (UAX #29) over UTF-8; only word-like

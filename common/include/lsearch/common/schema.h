@@ -5,6 +5,7 @@
 //   <folded>            positional: the accent-folded surface form
 //   Z<stem>             no positions: Snowball stem of the accented form
 //   Z<folded stem>      no positions: Snowball stem of the folded form
+//   XA<term>            no positions: the accented form, for words with accents
 // and the same with the title prefix ("S", "ZS") for words of the title.
 // Title words are also indexed as body words with a higher wdf (kTitleWdf).
 #pragma once
@@ -15,12 +16,16 @@
 namespace lsearch::schema {
 
 /// Bumped when the meaning of terms, values or stored data changes.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
 inline constexpr std::string_view kStemPrefix = "Z";      ///< Z<stem>, ZS<stem>.
 inline constexpr std::string_view kTitlePrefix = "S";     ///< S<folded>: title words.
+/// XA<term>: a word written with accents, as written (no positions). Stems
+/// cannot tell `péché` from `pêche` when Snowball stems both to `pech`; this
+/// term lets a query with the exact accents rank the exact word first.
+inline constexpr std::string_view kAccentPrefix = "XA";
 inline constexpr std::string_view kCompanyPrefix = "XC";  ///< XC<key>: company filter.
 inline constexpr std::string_view kSourcePrefix = "XS";   ///< XS<key>: source filter.
 inline constexpr std::string_view kYearPrefix = "Y";      ///< Y2025: year filter.
