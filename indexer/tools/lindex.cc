@@ -63,23 +63,23 @@ std::optional<Options> parse_options(int argc, char** argv) {
     long commit_every = 1;
     visible.add_options()("help,h", "print this help and exit")(
         "db", po::value<std::string>(&options.db),
-        "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index,\n"
+        "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
         "else ~/.local/share/lsearch/index)")(
         "companies", po::value<std::string>(&options.companies),
-        "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv\n"
+        "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv "
         "when it exists in the current directory)")(
         "synonyms", po::value<std::string>(&options.synonyms),
-        "synonyms, TSV: expression<TAB>synonym|synonym (default: data/synonyms.tsv\n"
+        "synonyms, TSV: expression<TAB>synonym|synonym (default: data/synonyms.tsv "
         "when it exists in the current directory)")(
         "full", po::bool_switch(&options.full),
-        "rebuild the whole index aside, then swap it in atomically (searchers\n"
+        "rebuild the whole index aside, then swap it in atomically (searchers "
         "keep the old index until then)")(
         // Read as signed: Boost reads "-1" as a huge unsigned value.
         "jobs,j", po::value<long>(&jobs)->default_value(cores),
-        "analysis threads feeding the one writer")(
+        "analysis threads; a new index is also written by this many threads")(
         "commit-every",
         po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
-        "documents between commits (tuning: a crash loses\n"
+        "documents between commits (tuning: a crash loses "
         "at most that many; each commit syncs to disk)")(
         "quiet,q", po::bool_switch(&options.quiet), "print errors only");
     po::options_description hidden;

@@ -237,8 +237,13 @@ class Builder {
         for (const auto& word_text : expression) text += word_text + " ";
         std::vector<Token> tokens = analyzer_.analyze(text);
         std::erase_if(tokens, [](const Token& t) { return t.kind == TokenKind::Compound; });
-        for (const Token& token : tokens) note(token, unit, positive);
-        if (tokens.size() == 1) return word(tokens.front(), prefix);
+        // Snippets highlight words one by one: a phrase's words would light up
+        // everywhere (every `Amazon` for `Amazon Web Services`), so only a
+        // one-word synonym is highlighted.
+        if (tokens.size() == 1) {
+            note(tokens.front(), unit, positive);
+            return word(tokens.front(), prefix);
+        }
         std::vector<Xapian::Query> terms;
         for (const Token& token : tokens) terms.emplace_back(std::string(prefix) + token.folded);
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
