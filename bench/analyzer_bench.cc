@@ -7,7 +7,8 @@
 //   analyze        lsearch::Analyzer::analyze alone;
 //   analyze+doc    analyze, then the terms the indexer adds to a
 //                  Xapian::Document: the folded form with its position,
-//                  Z<stem> and Z<folded stem> (not for numbers and stop words);
+//                  XA<accented form>, Z<stem> and Z<folded stem> (not for
+//                  numbers and stop words);
 //   segment        the ICU word segmentation stage alone (what it costs).
 //
 // Each method runs --reps times (a fresh Analyzer each time: caches start
@@ -76,12 +77,14 @@ struct Run {
 };
 
 // Indexes like the indexer (indexer/src/indexer.cc, index_tokens): folded
-// form with positions; stems without, not for numbers and stop words.
+// form with positions; without positions, and not for numbers and stop
+// words, the accented form of a word with accents and the stems.
 void add_terms(Xapian::Document& doc, const std::vector<lsearch::Token>& tokens) {
     std::string stem_term = "Z";
     for (const auto& token : tokens) {
         doc.add_posting(token.folded, token.position);
         if (token.kind == lsearch::TokenKind::Number || token.stopword) continue;
+        if (token.term != token.folded) doc.add_term("XA" + token.term);
         stem_term.resize(1);
         doc.add_term(stem_term.append(token.stem));
         if (token.folded_stem != token.stem) {

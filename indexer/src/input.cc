@@ -251,6 +251,9 @@ class FileSource {
     // Whether the file has no byte left to read (or an error occurred).
     bool at_end() { return !fill(); }
 
+    // Bytes of the file consumed so far (compressed bytes for gzip).
+    [[nodiscard]] std::uint64_t position() const { return read_ - stream_.avail_in; }
+
     // Decompresses what follows (gzip members, one after the other, as gzip -d).
     void decompress() {
         if (inflateInit2(&stream_, 15 + 16) != Z_OK) {  // 16: gzip wrapper only
@@ -323,11 +326,13 @@ class FileSource {
             if (std::ferror(file_.get()) != 0) error_ = "read error: " + errno_message(errno);
             return false;
         }
+        read_ += n;
         stream_.next_in = input_.data();
         stream_.avail_in = static_cast<uInt>(n);
         return true;
     }
 
+    std::uint64_t read_ = 0;  // bytes read from the file
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_;
     std::vector<unsigned char> input_;
     z_stream stream_{};  // next_in/avail_in: the unread input, in both modes
@@ -353,6 +358,9 @@ bool read_file(const fs::path& path, std::string& content, std::string& error) {
 class StreamSource {
   public:
     explicit StreamSource(std::istream& stream) : stream_(stream) {}
+
+    // A stream has no known size: no position.
+    [[nodiscard]] static std::uint64_t position() { return 0; }
 
     std::ptrdiff_t read(char* buffer, std::size_t size) {
         auto* streambuf = stream_.rdbuf();
@@ -385,6 +393,7 @@ void read_jsonl(Source& source, const std::string& name,
         any_record = true;
         InputItem item;
         item.origin = name + ":" + std::to_string(line_number);
+        item.position = source.position();
         try {
             item.article = parse_jsonl_record(line, item.origin);
             item.ok = true;

@@ -73,6 +73,9 @@ struct InputItem {
     Article article;     ///< When ok.
     std::string origin;  ///< `file` or `file:line`.
     std::string error;   ///< When !ok: "<origin>: <reason>".
+    /// Bytes of the file read when the item was delivered (compressed bytes
+    /// for gzip; 0 for standard input and article files), for progress.
+    std::uint64_t position = 0;
 };
 
 /// Reads every document of `file` (one for an article file, one per non-blank

@@ -80,8 +80,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "commit-every",
         po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
         "documents between commits (tuning: a crash loses "
-        "at most that many; each commit syncs to disk)")(
-        "quiet,q", po::bool_switch(&options.quiet), "print errors only");
+        "at most that many; each commit syncs to disk)")("quiet,q", po::bool_switch(&options.quiet),
+                                                         "print errors only");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
     po::options_description all;
@@ -205,6 +205,12 @@ class Run {
         for (const auto& file : files_) {
             using Format = lsearch::detail::InputFile::Format;
             file_keys_.push_back(file.format == Format::Stdin ? std::string() : key_of(file.path));
+            std::error_code error;
+            const std::uintmax_t size =
+                file.format == Format::Stdin ? 0 : fs::file_size(file.path, error);
+            file_starts_.push_back(total_bytes_);
+            file_sizes_.push_back(error ? 0 : size);
+            total_bytes_ += file_sizes_.back();
         }
 
         if (options_.jobs <= 1) {
@@ -262,7 +268,8 @@ class Run {
     void pipeline() {
         Channel<Work> to_analyse(256), to_write(256);
         std::thread writer([&] {
-            while (auto work = to_write.pop()) write(std::move(*work));
+            while (auto work = to_write.pop())
+                write(std::move(*work));
         });
         std::vector<std::thread> analysers;
         for (unsigned i = 0; i < options_.jobs; ++i) {
@@ -275,7 +282,8 @@ class Run {
         }
         read_all([&](Work&& work) { to_analyse.push(std::move(work)); });
         to_analyse.close();
-        for (auto& thread : analysers) thread.join();
+        for (auto& thread : analysers)
+            thread.join();
         to_write.close();
         writer.join();
     }
@@ -300,9 +308,15 @@ class Run {
         try {
             const std::string id = work.prepared->id();
             switch (indexer_.write(std::move(*work.prepared))) {
-                case lsearch::WriteOutcome::Added: ++counts_.added; break;
-                case lsearch::WriteOutcome::Updated: ++counts_.updated; break;
-                case lsearch::WriteOutcome::Unchanged: ++counts_.unchanged; break;
+                case lsearch::WriteOutcome::Added:
+                    ++counts_.added;
+                    break;
+                case lsearch::WriteOutcome::Updated:
+                    ++counts_.updated;
+                    break;
+                case lsearch::WriteOutcome::Unchanged:
+                    ++counts_.unchanged;
+                    break;
             }
             seen_[work.file].push_back(id);
             if (++since_commit_ >= options_.commit_every) {
@@ -313,10 +327,12 @@ class Run {
             failure_ = std::current_exception();
             return;
         }
-        show_progress(work.file);
+        show_progress(work.file, work.item.position);
     }
 
-    void show_progress(std::size_t file) {
+    // A progress bar on a terminal: the share of the input bytes read,
+    // documents per second and the time left at that pace.
+    void show_progress(std::size_t file, std::uint64_t position) {
         if (!progress_) return;
         const auto now = std::chrono::steady_clock::now();
         if (now - last_progress_ < std::chrono::milliseconds(200)) return;
@@ -324,15 +340,27 @@ class Run {
         const std::size_t done = counts_.added + counts_.updated + counts_.unchanged;
         const double seconds = std::chrono::duration<double>(now - start_).count();
         const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
-        std::string eta;
-        if (files_.size() > 1 && file > 0) {
-            const double per_file = seconds / static_cast<double>(file);
-            eta = ", ETA " +
-                  std::to_string(static_cast<long>(per_file * static_cast<double>(files_.size() - file))) +
-                  " s";
+        // An article file counts whole once written; a feed by bytes read.
+        const std::uint64_t read =
+            file_starts_[file] + (position > 0 ? position : file_sizes_[file]);
+        std::string bar, eta;
+        if (total_bytes_ > 0) {
+            const double share =
+                std::min(1.0, static_cast<double>(read) / static_cast<double>(total_bytes_));
+            constexpr int kWidth = 24;
+            const int filled = static_cast<int>(share * kWidth);
+            bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
+                  std::string(static_cast<std::size_t>(kWidth - filled), '.') + "] " +
+                  std::to_string(static_cast<int>(share * 100)) + "% ";
+            if (share > 0.01) {
+                const auto left = static_cast<long>(seconds * (1 - share) / share);
+                char buffer[32];
+                std::snprintf(buffer, sizeof buffer, ", ETA %ld:%02ld", left / 60, left % 60);
+                eta = buffer;
+            }
         }
-        std::cerr << "\r\033[K" << done << " documents, " << static_cast<long>(rate)
-                  << " docs/s, file " << file + 1 << "/" << files_.size() << eta << std::flush;
+        std::cerr << "\r\033[K" << bar << done << " documents, " << static_cast<long>(rate)
+                  << " docs/s" << eta << std::flush;
     }
 
     void reject(std::size_t file, const std::string& message) {
@@ -371,7 +399,8 @@ class Run {
         std::error_code error;
         fs::path absolute = fs::absolute(path, error).lexically_normal();
         std::string key = absolute.string();
-        while (key.size() > 1 && key.ends_with('/')) key.pop_back();
+        while (key.size() > 1 && key.ends_with('/'))
+            key.pop_back();
         return key;
     }
 
@@ -379,8 +408,11 @@ class Run {
     lsearch::Indexer& indexer_;
     bool progress_;
     std::vector<lsearch::detail::InputFile> files_;
+    std::vector<std::uint64_t> file_sizes_;   // bytes, 0 for standard input
+    std::vector<std::uint64_t> file_starts_;  // bytes of the files before each
+    std::uint64_t total_bytes_ = 0;
     std::vector<std::vector<std::string>> seen_;  // ids written, per file
-    std::vector<std::string> file_keys_;  // absolute paths; empty for stdin
+    std::vector<std::string> file_keys_;          // absolute paths; empty for stdin
     std::vector<bool> file_failed_;
     std::unordered_map<std::string, std::string> first_read_;  // id -> origin, this run
     std::set<std::string> incomplete_;  // directory INPUTs that could not be read whole

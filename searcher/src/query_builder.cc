@@ -40,13 +40,20 @@ class Builder {
     Part translate(const QueryNode& node, std::string_view prefix, bool positive) {
         using Kind = QueryNode::Kind;
         switch (node.kind) {
-            case Kind::All: return all(node, prefix, positive);
-            case Kind::Any: return any(node, prefix, positive);
-            case Kind::Words: return {words(node.text, prefix, positive), false};
-            case Kind::Phrase: return {phrase(node.text, prefix, positive), false};
-            case Kind::Prefix: return {wildcard(node.text, prefix, positive), false};
-            case Kind::Field: return field(node, positive);
-            case Kind::Years: return {years(node), true};
+            case Kind::All:
+                return all(node, prefix, positive);
+            case Kind::Any:
+                return any(node, prefix, positive);
+            case Kind::Words:
+                return {words(node.text, prefix, positive), false};
+            case Kind::Phrase:
+                return {phrase(node.text, prefix, positive), false};
+            case Kind::Prefix:
+                return {wildcard(node.text, prefix, positive), false};
+            case Kind::Field:
+                return field(node, positive);
+            case Kind::Years:
+                return {years(node), true};
         }
         return {};
     }
@@ -82,9 +89,9 @@ class Builder {
         }
         if (!excluded.empty()) {
             if (result.empty()) result = {Xapian::Query::MatchAll, true};
-            result.query =
-                Xapian::Query(Xapian::Query::OP_AND_NOT, result.query,
-                              Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+            result.query = Xapian::Query(
+                Xapian::Query::OP_AND_NOT, result.query,
+                Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
         }
         return result;
     }
@@ -166,6 +173,30 @@ class Builder {
         std::vector<const Synonyms::Expression*> others;
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             const Token& token = tokens[i];
+            // `IA` or `intelligence artificielle`: either, when they are synonyms.
+            if (const std::size_t n = synonyms_.match(folded, word_index, others); n > 0) {
+                if (const std::size_t end = span_end(tokens, i, n); end != 0) {
+                    const unsigned unit = new_unit(positive);
+                    std::vector<Xapian::Query> as_typed;
+                    for (std::size_t k = i; k < end; ++k) {
+                        if (tokens[k].kind == TokenKind::Compound) continue;
+                        note(tokens[k], unit, positive);
+                        if (!tokens[k].stopword || n == 1) {
+                            as_typed.push_back(word(tokens[k], prefix));
+                        }
+                    }
+                    std::vector<Xapian::Query> alternatives{
+                        Xapian::Query(Xapian::Query::OP_AND, as_typed.begin(), as_typed.end())};
+                    for (const auto* expression : others) {
+                        alternatives.push_back(synonym(*expression, prefix, unit, positive));
+                    }
+                    units.emplace_back(Xapian::Query::OP_OR, alternatives.begin(),
+                                       alternatives.end());
+                    i = end - 1;
+                    word_index += n;
+                    continue;
+                }
+            }
             if (token.kind == TokenKind::Compound) {
                 // `start-up`: the joined word, or the parts as a phrase.
                 const unsigned unit = new_unit(positive);
@@ -181,25 +212,6 @@ class Builder {
                                   static_cast<Xapian::termcount>(parts.size())));
                 i += token.parts;
                 word_index += token.parts;
-                continue;
-            }
-            // `IA` or `intelligence artificielle`: either, when they are synonyms.
-            if (const std::size_t n = synonyms_.match(folded, word_index, others);
-                n > 0 && consecutive_words(tokens, i, n)) {
-                const unsigned unit = new_unit(positive);
-                std::vector<Xapian::Query> as_typed;
-                for (std::size_t k = i; k < i + n; ++k) {
-                    note(tokens[k], unit, positive);
-                    if (!tokens[k].stopword || n == 1) as_typed.push_back(word(tokens[k], prefix));
-                }
-                std::vector<Xapian::Query> alternatives{
-                    Xapian::Query(Xapian::Query::OP_AND, as_typed.begin(), as_typed.end())};
-                for (const auto* expression : others) {
-                    alternatives.push_back(synonym(*expression, prefix, unit, positive));
-                }
-                units.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-                i += n - 1;
-                word_index += n;
                 continue;
             }
             ++word_index;
@@ -220,21 +232,32 @@ class Builder {
                              units.end());
     }
 
-    // Whether tokens[first, first + n) are n words with no compound among them.
-    static bool consecutive_words(const std::vector<Token>& tokens, std::size_t first,
-                                  std::size_t n) {
-        if (first + n > tokens.size()) return false;
-        for (std::size_t k = first; k < first + n; ++k) {
-            if (tokens[k].kind == TokenKind::Compound) return false;
+    // The end of the tokens from `first` that hold exactly `n` words (compound
+    // parts count as words, a compound's joined form does not), or 0 when
+    // those words would split a compound.
+    static std::size_t span_end(const std::vector<Token>& tokens, std::size_t first,
+                                std::size_t n) {
+        std::size_t words = 0;
+        std::size_t k = first;
+        while (k < tokens.size() && words < n) {
+            if (tokens[k].kind == TokenKind::Compound) {
+                if (words + tokens[k].parts > n) return 0;
+                words += tokens[k].parts;
+                k += std::size_t{tokens[k].parts} + 1;
+            } else {
+                ++words;
+                ++k;
+            }
         }
-        return true;
+        return words == n ? k : 0;
     }
 
     // A synonym: one word through its stems, several as a phrase.
     Xapian::Query synonym(const Synonyms::Expression& expression, std::string_view prefix,
                           unsigned unit, bool positive) {
         std::string text;
-        for (const auto& word_text : expression) text += word_text + " ";
+        for (const auto& word_text : expression)
+            text += word_text + " ";
         std::vector<Token> tokens = analyzer_.analyze(text);
         std::erase_if(tokens, [](const Token& t) { return t.kind == TokenKind::Compound; });
         // Snippets highlight words one by one: a phrase's words would light up
@@ -245,7 +268,8 @@ class Builder {
             return word(tokens.front(), prefix);
         }
         std::vector<Xapian::Query> terms;
-        for (const Token& token : tokens) terms.emplace_back(std::string(prefix) + token.folded);
+        for (const Token& token : tokens)
+            terms.emplace_back(std::string(prefix) + token.folded);
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                              static_cast<Xapian::termcount>(terms.size()));
     }
@@ -272,7 +296,8 @@ class Builder {
 
     Xapian::Query wildcard(const std::string& text, std::string_view prefix, bool positive) {
         std::vector<Token> tokens = analyzer_.analyze(text);
-        while (!tokens.empty() && tokens.back().kind == TokenKind::Compound) tokens.pop_back();
+        while (!tokens.empty() && tokens.back().kind == TokenKind::Compound)
+            tokens.pop_back();
         if (tokens.empty()) return {};
         // `l'intel*`: the last word is the prefix; words before it must match.
         const Token last = tokens.back();
@@ -296,16 +321,20 @@ class Builder {
         if (field == nullptr || node.children.empty()) return {};
         const QueryNode& value = node.children.front();
         switch (field->kind) {
-            case schema::FieldKind::Text: return translate(value, field->prefix, positive);
-            case schema::FieldKind::Year: return {years(value), true};
-            case schema::FieldKind::Keyword: break;
+            case schema::FieldKind::Text:
+                return translate(value, field->prefix, positive);
+            case schema::FieldKind::Year:
+                return {years(value), true};
+            case schema::FieldKind::Keyword:
+                break;
         }
         if (value.kind == QueryNode::Kind::Prefix) {
             const std::string key = analyzer_.key(value.text);
             if (key.empty()) return {};
-            return {Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(field->prefix) + key,
-                                  kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                    true};
+            return {
+                Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(field->prefix) + key,
+                              kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                true};
         }
         std::string name = value.text;
         if (field->prefix == schema::kCompanyPrefix) name = gazetteer_.canonical(name, analyzer_);
