@@ -30,6 +30,7 @@ struct System {
     std::string name;
     std::function<std::vector<std::string>(const std::string&)> run;
     lsearch::eval::Means means;
+    double seconds = 0;  // spent answering
 };
 
 std::vector<lsearch::Article> read_documents(const std::string& path) {
@@ -51,10 +52,11 @@ std::vector<lsearch::Article> read_documents(const std::string& path) {
     return articles;
 }
 
-void print_row(const std::string& name, const lsearch::eval::Means& means) {
-    const auto mean = means.mean();
-    std::printf("%-28s %8.4f %8.4f %8.4f %8.4f %8zu\n", name.c_str(), mean.ndcg10, mean.rr10,
-                mean.recall100, mean.success10, means.count());
+void print_row(const System& system) {
+    const auto mean = system.means.mean();
+    std::printf("%-28s %8.4f %8.4f %8.4f %8.4f %8zu %8.1f\n", system.name.c_str(), mean.ndcg10,
+                mean.rr10, mean.recall100, mean.success10, system.means.count(),
+                system.seconds);
 }
 
 }  // namespace
@@ -156,7 +158,11 @@ int main(int argc, char** argv) {
             if (judgments == qrels.end()) continue;
             ++judged;
             for (auto& system : systems) {
-                const auto scores = lsearch::eval::score(system.run(text), judgments->second);
+                const auto start = std::chrono::steady_clock::now();
+                const auto ranking = system.run(text);
+                system.seconds +=
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                const auto scores = lsearch::eval::score(ranking, judgments->second);
                 system.means.add(scores);
                 if (details.is_open()) {
                     details << id << '\t' << system.name << '\t' << scores.ndcg10 << '\t'
@@ -166,9 +172,9 @@ int main(int argc, char** argv) {
             }
         }
         std::printf("%zu documents, %zu judged questions\n\n", articles.size(), judged);
-        std::printf("%-28s %8s %8s %8s %8s %8s\n", "system", "nDCG@10", "MRR@10", "R@100", "S@10",
-                    "queries");
-        for (const auto& system : systems) print_row(system.name, system.means);
+        std::printf("%-28s %8s %8s %8s %8s %8s %8s\n", "system", "nDCG@10", "MRR@10", "R@100",
+                    "S@10", "queries", "seconds");
+        for (const auto& system : systems) print_row(system);
         if (temporary) fs::remove_all(work);
         return 0;
     } catch (const std::exception& e) {

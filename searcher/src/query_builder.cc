@@ -13,13 +13,23 @@ namespace {
 constexpr Xapian::termcount kMaxWildcardExpansion = 100;
 // Year ranges wider than this use the value slot instead of year terms.
 constexpr int kMaxYearTerms = 100;
-// The proximity bonus: words within this many positions of each other
-// (per word) earn it, at this fraction of their weight.
-constexpr Xapian::termpos kNearWindowPerWord = 4;
-constexpr double kNearWeight = 0.5;
+// The proximity bonus: consecutive query words within this many positions
+// earn it, at this fraction of their weight (docs/RELEVANCE.md).
+constexpr Xapian::termcount kNearWindow = 4;
+constexpr double kNearWeight = 0.25;
 // The share of an accented query word's weight that only its exact
 // accented form earns (docs/RELEVANCE.md).
 constexpr double kAccentShare = 0.5;
+
+// Words that ask rather than describe: dropped from queries like stop words
+// (`Combien de personnes travaillent au ministère ?`), though indexed.
+bool is_question_word(std::string_view folded) {
+    static constexpr std::string_view kQuestionWords[] = {
+        "quel",   "quelle",   "quels",     "quelles",    "combien",    "comment", "pourquoi",
+        "quand",  "quoi",     "lequel",    "laquelle",   "lesquels",   "lesquelles"};
+    return std::find(std::begin(kQuestionWords), std::end(kQuestionWords), folded) !=
+           std::end(kQuestionWords);
+}
 
 struct Part {
     Xapian::Query query;
@@ -161,12 +171,25 @@ class Builder {
     // dropped unless the words are nothing but stop words.
     Xapian::Query words(const std::string& text, std::string_view prefix, bool positive) {
         const std::vector<Token> tokens = analyzer_.analyze(text);
+        // Stop words and question words are dropped, and so is a compound
+        // made of them (`est-ce`), unless nothing else is left.
+        std::vector<bool> dropped(tokens.size(), false);
         bool only_stopwords = true;
         std::vector<std::string> folded;  // of the non-compound tokens, for synonyms
+        for (std::size_t i = tokens.size(); i-- > 0;) {
+            const Token& token = tokens[i];
+            if (token.kind == TokenKind::Compound) {
+                dropped[i] = true;
+                for (std::size_t k = 1; k <= token.parts && i + k < tokens.size(); ++k) {
+                    dropped[i] = dropped[i] && dropped[i + k];
+                }
+                continue;
+            }
+            dropped[i] = token.stopword || is_question_word(token.folded);
+            if (!dropped[i]) only_stopwords = false;
+        }
         for (const Token& token : tokens) {
-            if (token.kind == TokenKind::Compound) continue;
-            if (!token.stopword) only_stopwords = false;
-            folded.push_back(token.folded);
+            if (token.kind != TokenKind::Compound) folded.push_back(token.folded);
         }
         std::vector<Xapian::Query> units;
         std::size_t word_index = 0;  // index in `folded` of tokens[i]
@@ -197,6 +220,11 @@ class Builder {
                     continue;
                 }
             }
+            if (token.kind == TokenKind::Compound && dropped[i] && !only_stopwords) {
+                i += token.parts;
+                word_index += token.parts;
+                continue;
+            }
             if (token.kind == TokenKind::Compound) {
                 // `start-up`: the joined word, or the parts as a phrase.
                 const unsigned unit = new_unit(positive);
@@ -215,7 +243,7 @@ class Builder {
                 continue;
             }
             ++word_index;
-            if (token.stopword && !only_stopwords) continue;
+            if (dropped[i] && !only_stopwords) continue;
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
             units.push_back(word(token, prefix));
@@ -371,12 +399,21 @@ class Builder {
 
 // The proximity bonus: documents where the query's words stand close
 // together earn extra weight; it never changes what matches.
-Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Query>& terms) {
-    if (terms.size() < 2 || query.empty()) return query;
-    const auto window = static_cast<Xapian::termcount>(kNearWindowPerWord * terms.size());
-    Xapian::Query near(Xapian::Query::OP_NEAR, terms.begin(), terms.end(), window);
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, kNearWeight));
+// The proximity bonus: each pair of consecutive query words found within
+// kNearWindow positions of each other earns part of their weight. It never
+// changes what matches. Pairs rather than all the words at once: a long
+// question's words are rarely all close together (docs/RELEVANCE.md).
+Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Query>& words) {
+    if (words.size() < 2 || query.empty()) return query;
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        const Xapian::Query pair[] = {words[i], words[i + 1]};
+        pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), kNearWindow);
+    }
+    return Xapian::Query(
+        Xapian::Query::OP_AND_MAYBE, query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), kNearWeight));
 }
 
 }  // namespace

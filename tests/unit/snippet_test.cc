@@ -375,8 +375,8 @@ TEST_CASE("query builder: the Xapian queries") {
         {"licenciements", "Query(Zlicenci)", ""},
         // Stop words dropped; the proximity bonus on the words' folded terms.
         {"la dette de l'État",
-         "Query(((Zdet AND (0.5 * (Zétat OR Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.5 * (dette NEAR 8 etat)))",
-         "Query(((Zdet OR (0.5 * (Zétat OR Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.5 * (dette NEAR 8 etat)))"},
+         "Query(((Zdet AND (0.5 * (Zétat OR Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.25 * (dette NEAR 4 etat)))",
+         "Query(((Zdet OR (0.5 * (Zétat OR Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.25 * (dette NEAR 4 etat)))"},
         // Only stop words: kept.
         {"la", "Query(la)", ""},
         // A phrase on folded positional terms; compounds by their parts.
@@ -401,8 +401,8 @@ TEST_CASE("query builder: the Xapian queries") {
         {"-AWS", "Query((<alldocuments> AND_NOT Zaw))", ""},
         {"licenci*", "Query(WILDCARD SYNONYM licenci)", ""},
         // Strict and relaxed.
-        {"AWS France", "Query(((Zaw AND Zfranc) AND_MAYBE 0.5 * (aws NEAR 8 france)))",
-         "Query(((Zaw OR Zfranc) AND_MAYBE 0.5 * (aws NEAR 8 france)))"},
+        {"AWS France", "Query(((Zaw AND Zfranc) AND_MAYBE 0.25 * (aws NEAR 4 france)))",
+         "Query(((Zaw OR Zfranc) AND_MAYBE 0.25 * (aws NEAR 4 france)))"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.query);

@@ -44,7 +44,7 @@ class Analyzer {
   public:
     /// Bumped whenever the terms produced for some text change; recorded in
     /// the index, which the searcher refuses when it differs.
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2;
 
     Analyzer();
     ~Analyzer();
