@@ -32,7 +32,9 @@ void BaselineIndexer::add(const Article& article) {
     impl_->db.replace_document(id_term, doc);
 }
 
-void BaselineIndexer::commit() { impl_->db.commit(); }
+void BaselineIndexer::commit() {
+    impl_->db.commit();
+}
 
 struct BaselineSearcher::Impl {
     explicit Impl(const std::string& path) : db(path), enquire(db) {}

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <iostream>
 
-#include <boost/program_options.hpp>
 #include <xapian.h>
+#include <boost/program_options.hpp>
 
 #include "../baseline.h"
 #include "input.h"
@@ -55,8 +55,7 @@ std::vector<lsearch::Article> read_documents(const std::string& path) {
 void print_row(const System& system) {
     const auto mean = system.means.mean();
     std::printf("%-28s %8.4f %8.4f %8.4f %8.4f %8zu %8.1f\n", system.name.c_str(), mean.ndcg10,
-                mean.rr10, mean.recall100, mean.success10, system.means.count(),
-                system.seconds);
+                mean.rr10, mean.recall100, mean.success10, system.means.count(), system.seconds);
 }
 
 }  // namespace
@@ -67,8 +66,8 @@ int main(int argc, char** argv) {
     po::options_description options(
         "Usage: lsearch-eval --docs DOCS.jsonl[.gz] --queries Q.tsv --qrels QRELS.tsv [OPTIONS]\n"
         "Scores lsearch and the Xapian baseline on a test collection.\n\nOptions");
-    options.add_options()("help,h", "print this help")(
-        "docs", po::value(&docs)->required(), "documents, JSON Lines (the lindex format)")(
+    options.add_options()("help,h", "print this help")("docs", po::value(&docs)->required(),
+                                                       "documents, JSON Lines (the lindex format)")(
         "queries", po::value(&queries_path)->required(), "questions: id<TAB>text per line")(
         "qrels", po::value(&qrels_path)->required(), "judgments: query<TAB>doc<TAB>grade per line")(
         "work", po::value(&work), "directory for the two indexes (default: a temporary one)")(
@@ -90,7 +89,8 @@ int main(int argc, char** argv) {
     try {
         const bool temporary = work.empty();
         if (temporary) {
-            work = (fs::temp_directory_path() / ("lsearch-eval-" + std::to_string(::getpid()))).string();
+            work = (fs::temp_directory_path() / ("lsearch-eval-" + std::to_string(::getpid())))
+                       .string();
         }
         fs::create_directories(work);
         const auto articles = read_documents(docs);
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
         const std::string lsearch_db = work + "/lsearch";
         {
             lsearch::bench::BaselineIndexer baseline(baseline_db);
-            for (const auto& article : articles) baseline.add(article);
+            for (const auto& article : articles)
+                baseline.add(article);
             baseline.commit();
         }
         {
@@ -111,7 +112,8 @@ int main(int argc, char** argv) {
             index_options.db_path = lsearch_db;
             index_options.rebuild = true;
             lsearch::Indexer indexer(index_options);
-            for (const auto& article : articles) indexer.add(article);
+            for (const auto& article : articles)
+                indexer.add(article);
             indexer.publish();
         }
 
@@ -127,7 +129,8 @@ int main(int argc, char** argv) {
                 request.match = mode;
                 std::vector<std::string> ids;
                 try {
-                    for (auto& hit : searcher.search(request).hits) ids.push_back(std::move(hit.id));
+                    for (auto& hit : searcher.search(request).hits)
+                        ids.push_back(std::move(hit.id));
                 } catch (const lsearch::QuerySyntaxError&) {
                     // An unreadable question finds nothing, as for a user.
                 }
@@ -174,7 +177,8 @@ int main(int argc, char** argv) {
         std::printf("%zu documents, %zu judged questions\n\n", articles.size(), judged);
         std::printf("%-28s %8s %8s %8s %8s %8s %8s\n", "system", "nDCG@10", "MRR@10", "R@100",
                     "S@10", "queries", "seconds");
-        for (const auto& system : systems) print_row(system);
+        for (const auto& system : systems)
+            print_row(system);
         if (temporary) fs::remove_all(work);
         return 0;
     } catch (const std::exception& e) {

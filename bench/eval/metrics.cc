@@ -15,7 +15,8 @@ std::vector<std::string> split_fields(const std::string& line) {
     std::istringstream in(line);
     std::string field;
     // Tabs or spaces: TREC files use either.
-    while (in >> field) fields.push_back(field);
+    while (in >> field)
+        fields.push_back(field);
     return fields;
 }
 
@@ -37,7 +38,8 @@ Qrels read_qrels(const std::string& path) {
         try {
             qrels[fields[0]][fields[trec ? 2 : 1]] = std::stoi(fields[trec ? 3 : 2]);
         } catch (const std::exception&) {
-            throw std::runtime_error(path + ":" + std::to_string(number) + ": grade is not a number");
+            throw std::runtime_error(path + ":" + std::to_string(number) +
+                                     ": grade is not a number");
         }
     }
     return qrels;
@@ -53,7 +55,8 @@ std::vector<std::pair<std::string, std::string>> read_queries(const std::string&
         if (line.empty()) continue;
         const auto tab = line.find('\t');
         if (tab == std::string::npos) {
-            throw std::runtime_error(path + ":" + std::to_string(number) + ": expected `id<TAB>text`");
+            throw std::runtime_error(path + ":" + std::to_string(number) +
+                                     ": expected `id<TAB>text`");
         }
         queries.emplace_back(line.substr(0, tab), line.substr(tab + 1));
     }

@@ -20,10 +20,10 @@ std::vector<std::pair<std::string, std::string>> read_queries(const std::string&
 
 /// The measures of one ranked list against one query's judgments.
 struct Scores {
-    double ndcg10 = 0;     ///< trec_eval ndcg_cut_10: gain = grade, discount log2(rank + 1).
-    double rr10 = 0;       ///< Reciprocal rank of the first relevant document in the top 10.
-    double recall100 = 0;  ///< Relevant documents in the top 100 / relevant documents.
-    double success10 = 0;  ///< 1 when a relevant document is in the top 10.
+    double ndcg10 = 0;       ///< trec_eval ndcg_cut_10: gain = grade, discount log2(rank + 1).
+    double rr10 = 0;         ///< Reciprocal rank of the first relevant document in the top 10.
+    double recall100 = 0;    ///< Relevant documents in the top 100 / relevant documents.
+    double success10 = 0;    ///< 1 when a relevant document is in the top 10.
     int first_relevant = 0;  ///< Rank of the first relevant document (1-based), 0 if none.
 };
 

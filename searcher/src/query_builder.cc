@@ -25,8 +25,8 @@ constexpr double kAccentShare = 0.5;
 // (`Combien de personnes travaillent au ministère ?`), though indexed.
 bool is_question_word(std::string_view folded) {
     static constexpr std::string_view kQuestionWords[] = {
-        "quel",   "quelle",   "quels",     "quelles",    "combien",    "comment", "pourquoi",
-        "quand",  "quoi",     "lequel",    "laquelle",   "lesquels",   "lesquelles"};
+        "quel",  "quelle", "quels",  "quelles",  "combien",  "comment",   "pourquoi",
+        "quand", "quoi",   "lequel", "laquelle", "lesquels", "lesquelles"};
     return std::find(std::begin(kQuestionWords), std::end(kQuestionWords), folded) !=
            std::end(kQuestionWords);
 }
@@ -142,7 +142,7 @@ class Builder {
         const std::string stem_prefix = std::string(schema::kStemPrefix) + std::string(prefix);
         Xapian::Query stems(stem_prefix + token.stem);
         if (token.stem != token.folded_stem) {
-            stems = Xapian::Query(Xapian::Query::OP_OR, stems,
+            stems = Xapian::Query(Xapian::Query::OP_SYNONYM, stems,
                                   Xapian::Query(stem_prefix + token.folded_stem));
         }
         if (!prefix.empty() || token.term == token.folded) return stems;
@@ -413,7 +413,8 @@ Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Quer
     return Xapian::Query(
         Xapian::Query::OP_AND_MAYBE, query,
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                      Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), kNearWeight));
+                      Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+                      kNearWeight));
 }
 
 }  // namespace

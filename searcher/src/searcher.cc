@@ -46,7 +46,8 @@ constexpr unsigned kLongQueryWords = 4;
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
                                    std::size_t limit) {
     std::vector<FacetValue> values;
-    for (const auto& [value, count] : counts) values.push_back({value, count});
+    for (const auto& [value, count] : counts)
+        values.push_back({value, count});
     std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -54,7 +55,8 @@ std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& c
     return values;
 }
 
-void add_counts(const Xapian::ValueCountMatchSpy& spy, std::map<std::string, std::uint64_t>& counts) {
+void add_counts(const Xapian::ValueCountMatchSpy& spy,
+                std::map<std::string, std::uint64_t>& counts) {
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         counts[*it] += it.get_termfreq();
     }
@@ -93,8 +95,8 @@ struct Searcher::Impl {
     [[nodiscard]] std::pair<ino_t, std::int64_t> stub_identity() const {
         struct stat info {};
         if (::stat((path + "/XAPIANDB").c_str(), &info) != 0) return {0, 0};
-        return {info.st_ino, static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 +
-                                 info.st_mtim.tv_nsec};
+        return {info.st_ino,
+                static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
     }
 
     // Sees lindex's latest commit; cheap when nothing changed.
@@ -125,7 +127,8 @@ struct Searcher::Impl {
         const std::string slots = db.get_metadata(std::string(schema::kCompanySlotsKey));
         company_slots = slots.empty() ? 0 : static_cast<unsigned>(std::stoul(slots));
         company_slots = std::min<unsigned>(company_slots, schema::kMaxCompanies);
-        gazetteer = Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey)));
+        gazetteer =
+            Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey)));
         synonyms = Synonyms::deserialize(db.get_metadata(std::string(schema::kSynonymsKey)));
     }
 
@@ -149,7 +152,8 @@ struct Searcher::Impl {
             if (better.empty() || at == std::string::npos) continue;
             // Keep a capital the user typed: `Amazn` -> `Amazon`.
             if (std::isupper(static_cast<unsigned char>(word.text.front())) != 0) {
-                better.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(better.front())));
+                better.front() =
+                    static_cast<char>(std::toupper(static_cast<unsigned char>(better.front())));
             }
             suggestion.replace(at, word.text.size(), better);
             from = at + better.size();
@@ -175,7 +179,8 @@ struct Searcher::Impl {
         std::vector<Xapian::valueno> slots;
         if (request.facets) {
             slots = {schema::kYearSlot, schema::kSourceSlot};
-            for (unsigned i = 0; i < company_slots; ++i) slots.push_back(schema::kFirstCompanySlot + i);
+            for (unsigned i = 0; i < company_slots; ++i)
+                slots.push_back(schema::kFirstCompanySlot + i);
         }
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         auto reset_spies = [&] {
@@ -199,8 +204,7 @@ struct Searcher::Impl {
         // A long query reads as a question or a description, not a list of
         // required words: its words rank documents rather than filter them.
         const bool long_query = built.terms.units >= kLongQueryWords;
-        const bool any =
-            (request.match == MatchMode::Any || long_query) && !built.relaxed.empty();
+        const bool any = (request.match == MatchMode::Any || long_query) && !built.relaxed.empty();
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
@@ -222,8 +226,8 @@ struct Searcher::Impl {
             hit.source = std::move(article.source);
             hit.companies = std::move(article.companies);
             hit.score = it.get_weight();
-            hit.snippet = detail::make_snippet(article.body, built.terms, analyzer,
-                                               request.snippet_length);
+            hit.snippet =
+                detail::make_snippet(article.body, built.terms, analyzer, request.snippet_length);
             response.hits.push_back(std::move(hit));
         }
 
@@ -233,7 +237,8 @@ struct Searcher::Impl {
             std::map<std::string, std::uint64_t> years, sources, companies;
             add_counts(*spies[0], years);
             add_counts(*spies[1], sources);
-            for (std::size_t i = 2; i < spies.size(); ++i) add_counts(*spies[i], companies);
+            for (std::size_t i = 2; i < spies.size(); ++i)
+                add_counts(*spies[i], companies);
             response.facets.year = top_values(years, request.facet_values);
             response.facets.source = top_values(sources, request.facet_values);
             response.facets.company = top_values(companies, request.facet_values);
@@ -261,8 +266,8 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     for (int attempt = 0;; ++attempt) {
         try {
             impl_->refresh();
-            const detail::BuiltQuery built =
-                detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms);
+            const detail::BuiltQuery built = detail::build_query(parsed.root, impl_->analyzer,
+                                                                 impl_->gazetteer, impl_->synonyms);
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kModifiedRetries) {
