@@ -105,6 +105,7 @@ struct PreparedDocument::Impl {
     std::size_t company_count = 0;
     Xapian::Document document;
     std::unordered_map<std::string, Xapian::termcount> spellings;  // word -> occurrences
+    bool unchanged = false;  // the index has this content: not analysed
 };
 
 PreparedDocument::PreparedDocument() : impl_(std::make_unique<Impl>()) {}
@@ -135,6 +136,10 @@ struct Indexer::Impl {
     Xapian::WritableDatabase db;                  // Update and Create
     std::unique_ptr<detail::BulkWriter> bulk;     // Bulk
     std::unordered_map<std::string, Entry> by_id;
+    // Content hashes as the index was opened: read-only afterwards, so that
+    // prepare() may read it from any thread.
+    std::unordered_map<std::string, std::string> initial_hashes;
+    std::string gazetteer_fingerprint;
     Gazetteer gazetteer;
     Synonyms synonyms;
     std::size_t company_slots = 0;
@@ -184,6 +189,12 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             impl.mode = Impl::Mode::Update;
             impl.db = Xapian::WritableDatabase(current, Xapian::DB_CREATE_OR_OPEN);
             impl.check_version();
+            // Without a gazetteer given, the index's own: updating an article
+            // must not lose its companies because lindex ran elsewhere.
+            if (options.companies_path.empty()) {
+                impl.gazetteer = Gazetteer::deserialize(
+                    impl.db.get_metadata(std::string(schema::kCompanyAliasesKey)));
+            }
             const std::string slots = impl.db.get_metadata(std::string(schema::kCompanySlotsKey));
             impl.company_slots = slots.empty() ? 0 : std::stoul(slots);
             impl.load_ids();
@@ -201,6 +212,7 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
     } catch (const Xapian::Error& e) {
         rethrow(e, options.db_path, "cannot open");
     }
+    impl.gazetteer_fingerprint = hex(fnv1a(impl.gazetteer.serialize()));
 }
 
 void Indexer::Impl::check_version() const {
@@ -259,7 +271,9 @@ void Indexer::Impl::load_ids() {
     for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
         auto posting = db.postlist_begin(*term);
         if (posting == db.postlist_end(*term)) continue;
-        by_id.emplace((*term).substr(prefix.size()), Entry{*posting, std::move(hashes[*posting])});
+        std::string id = (*term).substr(prefix.size());
+        initial_hashes.emplace(id, hashes[*posting]);
+        by_id.emplace(std::move(id), Entry{*posting, std::move(hashes[*posting])});
     }
 }
 
@@ -276,6 +290,20 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
             throw InputError("invalid date \"" + source.date +
                              "\" (expected YYYY, YYYY-MM or YYYY-MM-DD)");
         }
+    }
+
+    // The hash is of the input as given, the input file and the gazetteer
+    // (which decides the companies), so that an unchanged article is known
+    // before any analysis, from the hashes the index held when it was opened.
+    const std::string hash =
+        hex(fnv1a(file, fnv1a(impl_->gazetteer_fingerprint, fnv1a(to_stored(source)))));
+    if (const auto it = impl_->initial_hashes.find(source.id);
+        it != impl_->initial_hashes.end() && it->second == hash) {
+        PreparedDocument unchanged;
+        unchanged.impl_->id = source.id;
+        unchanged.impl_->hash = hash;
+        unchanged.impl_->unchanged = true;
+        return unchanged;
     }
 
     thread_local Analyzer analyzer;
@@ -355,7 +383,7 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     }
 
     const std::string data = to_stored(article);
-    impl.hash = hex(fnv1a(file, fnv1a(data)));
+    impl.hash = hash;
     doc.add_value(schema::kHashSlot, impl.hash);
     doc.set_data(data);
     return prepared;
@@ -367,6 +395,14 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
     try {
         WriteOutcome outcome = WriteOutcome::Added;
         const auto found = impl.by_id.find(doc.id);
+        if (doc.unchanged) {
+            if (found != impl.by_id.end() && found->second.hash == doc.hash) {
+                return WriteOutcome::Unchanged;
+            }
+            // Written over in this run since the index was opened: prepare it
+            // properly (cannot happen in lindex, which rejects duplicate ids).
+            throw InvalidArgument("document " + doc.id + " changed since it was prepared");
+        }
         if (found != impl.by_id.end()) {
             if (found->second.hash == doc.hash) return WriteOutcome::Unchanged;
             outcome = WriteOutcome::Updated;
