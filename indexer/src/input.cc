@@ -584,7 +584,17 @@ Article parse_jsonl_record(std::string_view line, std::string_view origin) {
         if (const auto at = detail.find(": ", detail.find("column")); at != detail.npos) {
             detail.remove_prefix(at + 2);
         }
-        throw error("invalid JSON at byte " + std::to_string(e.byte) + ": " + excerpt(detail, 200));
+        // The detail quotes the bytes last read, which may end inside a
+        // UTF-8 sequence (found by fuzz/fuzz_jsonl.cc).
+        throw error("invalid JSON at byte " + std::to_string(e.byte) + ": " +
+                    excerpt(repair_utf8(detail), 200));
+    } catch (const nlohmann::json::exception& e) {
+        // A number too large for a double (`1e400`) is out_of_range.406, not
+        // a parse_error; it must reject the record, not stop lindex (found
+        // by fuzz/fuzz_jsonl.cc). e.what() is "[json.exception.…] <detail>".
+        std::string_view detail = e.what();
+        if (const auto at = detail.find("] "); at != detail.npos) detail.remove_prefix(at + 2);
+        throw error("invalid JSON: " + excerpt(repair_utf8(detail), 200));
     }
     if (!json.is_object()) {
         throw error(std::string("expected a JSON object, got ") + json.type_name());

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -112,10 +113,13 @@ std::optional<Options> parse_options(int argc, char** argv) {
         options.db = lsearch::default_index_path(std::getenv("LSEARCH_DB"),
                                                  std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
     }
-    if (vm.count("companies") == 0U && fs::exists("data/companies.tsv")) {
+    // A current directory that cannot be read has no defaults (and must not
+    // stop lindex: fs::exists() without an error_code throws there).
+    std::error_code unreadable;
+    if (vm.count("companies") == 0U && fs::exists("data/companies.tsv", unreadable)) {
         options.companies = "data/companies.tsv";
     }
-    if (vm.count("synonyms") == 0U && fs::exists("data/synonyms.tsv")) {
+    if (vm.count("synonyms") == 0U && fs::exists("data/synonyms.tsv", unreadable)) {
         options.synonyms = "data/synonyms.tsv";
     }
     return options;
@@ -427,6 +431,10 @@ class Run {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Past a file size limit (`ulimit -f`), a write then fails with EFBIG,
+    // which is reported like a full disk, rather than killing lindex
+    // without a word (SIGXFSZ); the index keeps its last commit either way.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         const auto options = parse_options(argc, argv);
         if (!options) return 0;

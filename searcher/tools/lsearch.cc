@@ -242,9 +242,12 @@ class TextPrinter {
 };
 
 // One query per line in, one JSON object per line out, flushed; a query that
-// cannot be read gets an object with "error" and the position.
+// cannot be read gets an object with "error" and the position, a query the
+// index could not answer (it was deleted, say) one with "error" only, and
+// the next line is read as usual: exit status 2 at the end after such errors.
 int run_batch(lsearch::Searcher& searcher, lsearch::SearchRequest request) {
     std::string line;
+    bool failed = false;
     while (std::getline(std::cin, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         request.query = line;
@@ -256,9 +259,13 @@ int run_batch(lsearch::Searcher& searcher, lsearch::SearchRequest request) {
                                {"error", e.what()},
                                {"position", e.position()}})
                       << std::endl;
+        } catch (const lsearch::Error& e) {
+            failed = true;
+            std::cout << dump({{"version", kJsonVersion}, {"query", line}, {"error", e.what()}})
+                      << std::endl;
         }
     }
-    return 0;
+    return failed ? 2 : 0;
 }
 
 }  // namespace

@@ -818,7 +818,22 @@ TEST_CASE("e2e: lindex killed at any moment leaves a readable index at its last 
     const fs::path in = dir / "in";
     const Ids all = generate_feeds(in, kKillFiles, kKillPerFile);
     std::mt19937 random(20251028);
-    auto moment = [&] { return std::chrono::milliseconds(100 + random() % 1200); };
+    // Kill moments spread over the time a whole run takes here (a sanitized
+    // build takes several times longer).
+    const auto start = std::chrono::steady_clock::now();
+    {
+        Index scratch;
+        REQUIRE(scratch
+                    .lindex({"--commit-every", std::to_string(kKillCommitEvery), "--jobs", "1",
+                             in.string()})
+                    .status == 0);
+    }
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    const auto whole = static_cast<unsigned long>(std::max<long>(100, elapsed.count()));
+    auto moment = [&] {
+        return std::chrono::milliseconds(whole / 12 + random() % (whole * 2 / 3));
+    };
     int killed = 0;
     bool partial = false;  // a kill left some of the documents, not all
 

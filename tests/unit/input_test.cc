@@ -356,6 +356,12 @@ TEST_CASE("input: bad JSON Lines records") {
             {R"({id: "a"})", "feed.jsonl:2: invalid JSON at byte 2: *"},
             {"{\"id\": \"a\", \"body\": \"x\ty\"}", "feed.jsonl:2: invalid JSON*"},
             {"{\"id\": \"a\", \"body\": \xFF}", "feed.jsonl:2: invalid JSON*"},
+            // Found by fuzz_jsonl: the message quoted half of the `é` it stopped at.
+            {"\xC3\xA9", "feed.jsonl:2: invalid JSON at byte 1: syntax error while parsing value - "
+                         "invalid literal; last read: '\xEF\xBF\xBD'"},
+            // Found by fuzz_jsonl: a number too large for a double stopped lindex.
+            {R"({"id": "a", "body": "x", "n": 1e400})",
+             "feed.jsonl:2: invalid JSON: number overflow parsing '1e400'"},
             {"[1, 2]", "feed.jsonl:2: expected a JSON object, got array"},
             {"\"texte\"", "feed.jsonl:2: expected a JSON object, got string"},
             {"null", "feed.jsonl:2: expected a JSON object, got null"},
