@@ -24,6 +24,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "channel.h"
 #include "input.h"
 #include "lsearch/common/paths.h"
 #include "lsearch/indexer.h"
@@ -124,43 +125,6 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     return options;
 }
-
-// A bounded multi-producer, multi-consumer queue; close() ends the stream.
-template <typename T>
-class Channel {
-  public:
-    explicit Channel(std::size_t capacity) : capacity_(capacity) {}
-
-    void push(T value) {
-        std::unique_lock lock(mutex_);
-        not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-        items_.push_back(std::move(value));
-        not_empty_.notify_one();
-    }
-
-    std::optional<T> pop() {
-        std::unique_lock lock(mutex_);
-        not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
-        if (items_.empty()) return std::nullopt;
-        T value = std::move(items_.front());
-        items_.pop_front();
-        not_full_.notify_one();
-        return value;
-    }
-
-    void close() {
-        std::lock_guard lock(mutex_);
-        closed_ = true;
-        not_empty_.notify_all();
-    }
-
-  private:
-    std::size_t capacity_;
-    std::deque<T> items_;
-    bool closed_ = false;
-    std::mutex mutex_;
-    std::condition_variable not_empty_, not_full_;
-};
 
 struct Counts {
     std::size_t added = 0, updated = 0, unchanged = 0, removed = 0, rejected = 0;
@@ -270,7 +234,7 @@ class Run {
 
     // The reader (this thread) feeds `jobs` analysers, which feed one writer.
     void pipeline() {
-        Channel<Work> to_analyse(256), to_write(256);
+        lsearch::detail::Channel<Work> to_analyse(256), to_write(256);
         std::thread writer([&] {
             while (auto work = to_write.pop())
                 write(std::move(*work));
