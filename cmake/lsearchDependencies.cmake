@@ -7,16 +7,9 @@ function(lsearch_missing what package)
         "(or run scripts/install-deps, which installs everything lsearch needs).")
 endfunction()
 
-# Xapian ships a variables-only config file; wrap it in an imported target.
-find_package(xapian QUIET CONFIG)
-if(NOT xapian_FOUND AND NOT XAPIAN_FOUND)
-    lsearch_missing("Xapian" "libxapian-dev")
-endif()
+include(lsearchXapian)
 if(NOT TARGET lsearch_deps::xapian)
-    add_library(lsearch_deps::xapian INTERFACE IMPORTED)
-    set_target_properties(lsearch_deps::xapian PROPERTIES
-        INTERFACE_INCLUDE_DIRECTORIES "${XAPIAN_INCLUDE_DIR}"
-        INTERFACE_LINK_LIBRARIES "${XAPIAN_LIBRARIES}")
+    lsearch_missing("Xapian" "libxapian-dev")
 endif()
 
 find_package(ICU QUIET COMPONENTS uc i18n)

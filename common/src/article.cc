@@ -5,6 +5,7 @@
 
 #include "lsearch/common/article.h"
 #include "lsearch/common/error.h"
+#include "lsearch/common/stored.h"
 
 namespace lsearch {
 namespace {

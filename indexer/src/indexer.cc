@@ -10,6 +10,7 @@
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
+#include "lsearch/common/stored.h"
 #include "lsearch/common/synonyms.h"
 #include "bulk.h"
 #include "layout.h"

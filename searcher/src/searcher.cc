@@ -11,7 +11,7 @@
 #include <xapian.h>
 
 #include "lsearch/common/analyzer.h"
-#include "lsearch/common/article.h"
+#include "lsearch/common/stored.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
 #include "lsearch/common/synonyms.h"

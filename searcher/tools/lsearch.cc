@@ -12,17 +12,13 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
-
 #include "lsearch/common/paths.h"
+#include "lsearch/json.h"
 #include "lsearch/searcher.h"
 
 namespace po = boost::program_options;
 
 namespace {
-
-// Version of the JSON output's shape (docs/JSON.md).
-constexpr int kJsonVersion = 1;
 
 enum class Format { Text, Json };
 
@@ -123,46 +119,6 @@ std::optional<Options> parse_options(int argc, char** argv) {
     return options;
 }
 
-nlohmann::ordered_json facet_json(const std::vector<lsearch::FacetValue>& values) {
-    auto array = nlohmann::ordered_json::array();
-    for (const auto& value : values) array.push_back({{"value", value.value}, {"count", value.count}});
-    return array;
-}
-
-nlohmann::ordered_json to_json(const lsearch::SearchResponse& response) {
-    nlohmann::ordered_json results = nlohmann::ordered_json::array();
-    for (const auto& hit : response.hits) {
-        nlohmann::ordered_json highlights = nlohmann::ordered_json::array();
-        for (const auto& h : hit.snippet.highlights) highlights.push_back({h.begin, h.end});
-        results.push_back({{"rank", hit.rank},
-                           {"id", hit.id},
-                           {"title", hit.title},
-                           {"url", hit.url},
-                           {"date", hit.date},
-                           {"source", hit.source},
-                           {"companies", hit.companies},
-                           {"score", hit.score},
-                           {"snippet", {{"text", hit.snippet.text}, {"highlights", highlights}}}});
-    }
-    return {{"version", kJsonVersion},
-            {"query", response.query},
-            {"total", response.total},
-            {"offset", response.offset},
-            {"limit", response.limit},
-            {"relaxed", response.relaxed},
-            {"suggestion", response.suggestion},
-            {"warnings", response.warnings},
-            {"results", results},
-            {"facets",
-             {{"company", facet_json(response.facets.company)},
-              {"year", facet_json(response.facets.year)},
-              {"source", facet_json(response.facets.source)}}}};
-}
-
-std::string dump(const nlohmann::ordered_json& json) {
-    return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 class TextPrinter {
   public:
     explicit TextPrinter(bool styled) : styled_(styled) {}
@@ -252,17 +208,12 @@ int run_batch(lsearch::Searcher& searcher, lsearch::SearchRequest request) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         request.query = line;
         try {
-            std::cout << dump(to_json(searcher.search(request))) << std::endl;
+            std::cout << lsearch::to_json(searcher.search(request)) << std::endl;
         } catch (const lsearch::QuerySyntaxError& e) {
-            std::cout << dump({{"version", kJsonVersion},
-                               {"query", line},
-                               {"error", e.what()},
-                               {"position", e.position()}})
-                      << std::endl;
+            std::cout << lsearch::error_json(line, e.what(), e.position()) << std::endl;
         } catch (const lsearch::Error& e) {
             failed = true;
-            std::cout << dump({{"version", kJsonVersion}, {"query", line}, {"error", e.what()}})
-                      << std::endl;
+            std::cout << lsearch::error_json(line, e.what()) << std::endl;
         }
     }
     return failed ? 2 : 0;
@@ -278,7 +229,7 @@ int main(int argc, char** argv) {
         if (options->batch) return run_batch(searcher, options->request);
         const lsearch::SearchResponse response = searcher.search(options->request);
         if (options->format == Format::Json) {
-            std::cout << dump(to_json(response)) << '\n';
+            std::cout << lsearch::to_json(response) << '\n';
         } else {
             const bool styled = isatty(1) != 0 && std::getenv("NO_COLOR") == nullptr;
             TextPrinter(styled).print(response);

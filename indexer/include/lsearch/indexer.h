@@ -39,7 +39,7 @@ struct IndexerOptions {
 };
 
 /// An article analysed and ready to be written: the result of prepare().
-class PreparedDocument {
+class LSEARCH_API PreparedDocument {
   public:
     PreparedDocument();
     ~PreparedDocument();
@@ -62,7 +62,7 @@ enum class WriteOutcome {
     Unchanged,  ///< The same content (and input file) was already there.
 };
 
-class Indexer {
+class LSEARCH_API Indexer {
   public:
     /// Opens the index at options.db_path, creating it if needed, and takes its
     /// write lock. Throws IndexLocked when another writer holds the lock,

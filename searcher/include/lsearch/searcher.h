@@ -98,7 +98,7 @@ struct SearchResponse {
 /// one at a time (an internal mutex). For parallel searches, give each thread
 /// its own Searcher. A Searcher sees each commit of `lindex` from its next
 /// search on (it reopens the index when it has changed).
-class Searcher {
+class LSEARCH_API Searcher {
   public:
     /// Opens the index at `path`: a directory, or a Xapian stub file listing
     /// shards (local paths or `remote` shards served by xapian-tcpsrv).

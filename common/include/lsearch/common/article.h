@@ -6,10 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "lsearch/common/export.h"
+
 namespace lsearch {
 
 /// A date that may be partial: a year, a year and month, or a full date.
-struct PartialDate {
+struct LSEARCH_API PartialDate {
     int year = 0;   ///< 1..9999
     int month = 0;  ///< 1..12, or 0 when unknown
     int day = 0;    ///< 1..31, or 0 when unknown
@@ -36,16 +38,5 @@ struct Article {
     std::vector<std::string> companies;  ///< Canonical company names.
     std::string body;                    ///< The text, paragraphs separated by blank lines.
 };
-
-}  // namespace lsearch
-
-namespace lsearch {
-
-/// The article as stored in the index's document data (JSON; the body is
-/// kept for snippets).
-std::string to_stored(const Article& article);
-
-/// Reads what to_stored() wrote. Throws IndexError on data it cannot read.
-Article from_stored(std::string_view data);
 
 }  // namespace lsearch

@@ -9,50 +9,52 @@
 #include <stdexcept>
 #include <string>
 
+#include "lsearch/common/export.h"
+
 namespace lsearch {
 
 /// Base of every exception lsearch throws.
-class Error : public std::runtime_error {
+class LSEARCH_API Error : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
 
 /// The caller passed a value the API does not accept (a negative limit, an
 /// empty id, ...). Fix the call; retrying will not help.
-class InvalidArgument : public Error {
+class LSEARCH_API InvalidArgument : public Error {
   public:
     using Error::Error;
 };
 
 /// No index at the given path. Build one with `lindex`.
-class IndexNotFound : public Error {
+class LSEARCH_API IndexNotFound : public Error {
   public:
     using Error::Error;
 };
 
 /// The index was written with a format or analyzer version this build cannot
 /// read correctly. Rebuild it with `lindex --full`.
-class IndexVersionMismatch : public Error {
+class LSEARCH_API IndexVersionMismatch : public Error {
   public:
     using Error::Error;
 };
 
 /// Another process holds the index's write lock.
-class IndexLocked : public Error {
+class LSEARCH_API IndexLocked : public Error {
   public:
     using Error::Error;
 };
 
 /// The index could not be read or written (I/O error, corruption, disk full,
 /// permissions). The message names the path and Xapian's own explanation.
-class IndexError : public Error {
+class LSEARCH_API IndexError : public Error {
   public:
     using Error::Error;
 };
 
 /// A query that cannot be read. position() is the byte offset in the query
 /// text where the problem is.
-class QuerySyntaxError : public Error {
+class LSEARCH_API QuerySyntaxError : public Error {
   public:
     QuerySyntaxError(const std::string& message, std::size_t position)
         : Error(message + " (at position " + std::to_string(position) + ")"), position_(position) {}
@@ -66,7 +68,7 @@ class QuerySyntaxError : public Error {
 
 /// An input (article file, JSON Lines record, gazetteer line) that cannot be
 /// used. The message names the file and, where there is one, the line.
-class InputError : public Error {
+class LSEARCH_API InputError : public Error {
   public:
     using Error::Error;
 };
