@@ -41,9 +41,13 @@ SearchRequest request_from_json(std::string_view json) {
     try {
         object = nlohmann::json::parse(json);
     } catch (const nlohmann::json::parse_error& e) {
-        // e.byte is 1-based, the byte after the last one read.
+        // e.byte counts from 1 and is the last byte read (the end of a bad
+        // token); what() starts with nlohmann's id and a line and column.
+        std::string what = e.what();
+        const auto reason = what.find("syntax error");
+        if (reason != std::string::npos) what.erase(0, reason);
         throw InvalidArgument("search request: not valid JSON at byte " +
-                              std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + e.what() +
+                              std::to_string(e.byte > 0 ? e.byte - 1 : 0) + " (" + what +
                               "); send an object such as {\"query\": \"AWS France\"}");
     }
     if (!object.is_object()) {

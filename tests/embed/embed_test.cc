@@ -1,0 +1,184 @@
+// Tests of the embedding API: the JSON forms of a search (lsearch/json.h)
+// and the C API (lsearch.h), which must never let an exception through.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "lsearch.h"
+#include "lsearch/json.h"
+#include "sample_index.h"
+
+namespace {
+
+std::string describe(const lsearch::SearchRequest& r) {
+    return "query=" + r.query + " offset=" + std::to_string(r.offset) +
+           " limit=" + std::to_string(r.limit) +
+           " sort=" + (r.sort == lsearch::SortOrder::Date ? "date" : "relevance") +
+           " match=" + (r.match == lsearch::MatchMode::Any ? "any" : "all_then_any") +
+           " facets=" + (r.facets ? "on" : "off") +
+           " facet_values=" + std::to_string(r.facet_values) +
+           " snippet=" + std::to_string(r.snippet_length);
+}
+
+// describe() of the request, or "error: " and the error's message.
+std::string read_request(std::string_view json) {
+    try {
+        return describe(lsearch::request_from_json(json));
+    } catch (const lsearch::InvalidArgument& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+struct Closer {
+    void operator()(lsearch_searcher* searcher) const { lsearch_close(searcher); }
+};
+using Handle = std::unique_ptr<lsearch_searcher, Closer>;
+
+// lsearch_search() as a std::string ("" for NULL), the C string freed.
+std::string search(lsearch_searcher* searcher, const char* request) {
+    char* response = lsearch_search(searcher, request);
+    if (response == nullptr) return "";
+    std::string copy = response;
+    lsearch_free(response);
+    return copy;
+}
+
+}  // namespace
+
+TEST_CASE("request_from_json reads requests and names what is wrong") {
+    struct Row {
+        const char* json;
+        const char* expected;  // describe(), or the start of "error: ..."
+    };
+    const Row rows[] = {
+        {R"({"query": "AWS"})",
+         "query=AWS offset=0 limit=10 sort=relevance match=all_then_any facets=on facet_values=10 "
+         "snippet=200"},
+        {R"({"query": "a b", "offset": 20, "limit": 5, "sort": "date", "match": "any",
+             "facets": false, "facet_values": 3, "snippet_length": 0})",
+         "query=a b offset=20 limit=5 sort=date match=any facets=off facet_values=3 snippet=0"},
+        {R"({"query": ""})",
+         "query= offset=0 limit=10 sort=relevance match=all_then_any facets=on facet_values=10 "
+         "snippet=200"},
+        {R"({"query": "x", "limit": 10000})",
+         "query=x offset=0 limit=10000 sort=relevance match=all_then_any facets=on "
+         "facet_values=10 snippet=200"},
+        {R"({"query": "x", "limit": 10001})",
+         "error: search request: \"limit\" must be at most 10000"},
+        {R"({"query": "x", "limit": -1})", "error: search request: \"limit\" must be 0 or more, not -1"},
+        {R"({"query": "x", "limit": 2.5})", "error: search request: \"limit\" must be an integer"},
+        {R"({"query": "x", "offset": "3"})", "error: search request: \"offset\" must be an integer"},
+        {R"({"query": 3})", "error: search request: \"query\" must be a string"},
+        {R"({"query": "x", "sort": "newest"})",
+         "error: search request: \"sort\" must be \"relevance\" or \"date\", not \"newest\""},
+        {R"({"query": "x", "match": "all"})",
+         "error: search request: \"match\" must be \"all_then_any\" or \"any\", not \"all\""},
+        {R"({"query": "x", "facets": 1})", "error: search request: \"facets\" must be true or false"},
+        {R"({"query": "x", "limt": 5})", "error: search request: \"limt\" is not a request member"},
+        {R"({"limit": 5})", "error: search request: \"query\" is missing"},
+        {R"(["AWS"])", "error: search request: must be a JSON object"},
+        {R"("AWS")", "error: search request: must be a JSON object"},
+        {R"({"query": "AWS")", "error: search request: not valid JSON at byte 15"},
+        // The position of a bad token is its last byte.
+        {R"({"query" "AWS"})",
+         "error: search request: not valid JSON at byte 13 (syntax error while parsing object "
+         "separator - unexpected string literal; expected ':'); send an object such as"},
+        {R"({"query": "a"} x)", "error: search request: not valid JSON at byte 15"},
+        {"", "error: search request: not valid JSON at byte 0"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.json);
+        const std::string got = read_request(row.json);
+        CHECK(got.substr(0, std::string_view(row.expected).size()) == row.expected);
+    }
+}
+
+TEST_CASE("to_json writes the documented shape") {
+    lsearch::SearchResponse response;
+    response.query = "AWS";
+    response.total = 1;
+    response.limit = 10;
+    response.warnings = {"unbalanced quote"};
+    lsearch::Hit hit;
+    hit.rank = 1;
+    hit.id = "a";
+    hit.date = "2023";
+    hit.companies = {"AWS"};
+    hit.score = 1.5;
+    hit.snippet = {"AWS \xff licencie", {{0, 3}}};  // invalid UTF-8 becomes U+FFFD
+    response.hits.push_back(hit);
+    response.facets.year = {{"2023", 1}};
+    CHECK(lsearch::to_json(response) ==
+          R"({"version":1,"query":"AWS","total":1,"offset":0,"limit":10,"relaxed":false,)"
+          R"("suggestion":"","warnings":["unbalanced quote"],"results":[{"rank":1,"id":"a",)"
+          R"("title":"","url":"","date":"2023","source":"","companies":["AWS"],"score":1.5,)"
+          R"("snippet":{"text":"AWS )" "\xef\xbf\xbd" R"( licencie","highlights":[[0,3]]}}],"facets":)"
+          R"({"company":[],"year":[{"value":"2023","count":1}],"source":[]}})");
+    CHECK(lsearch::error_json("year:abc", "bad year", 5) ==
+          R"({"version":1,"query":"year:abc","error":"bad year","position":5})");
+    CHECK(lsearch::error_json("x", "index gone") ==
+          R"({"version":1,"query":"x","error":"index gone"})");
+}
+
+TEST_CASE("C API: errors come back as NULL and a message, never as an exception") {
+    const lsearch::test::SampleIndex index;
+
+    SUBCASE("a missing index") {
+        CHECK(lsearch_open("/nonexistent/lsearch-index") == nullptr);
+        CHECK(lsearch_last_error_code() == LSEARCH_INDEX_NOT_FOUND);
+        CHECK(std::string(lsearch_last_error()).find("no index at /nonexistent/lsearch-index") !=
+              std::string::npos);
+    }
+    SUBCASE("NULL arguments") {
+        CHECK(lsearch_open(nullptr) == nullptr);
+        CHECK(lsearch_last_error_code() == LSEARCH_INVALID_ARGUMENT);
+        CHECK(std::string(lsearch_last_error()) == "lsearch_open: path is NULL");
+        CHECK(lsearch_search(nullptr, R"({"query": "x"})") == nullptr);
+        CHECK(std::string(lsearch_last_error()) == "lsearch_search: searcher is NULL");
+        const Handle searcher(lsearch_open(index.path().c_str()));
+        REQUIRE(searcher != nullptr);
+        CHECK(lsearch_search(searcher.get(), nullptr) == nullptr);
+        CHECK(std::string(lsearch_last_error()) == "lsearch_search: request is NULL");
+        lsearch_close(nullptr);
+        lsearch_free(nullptr);
+    }
+    SUBCASE("bad requests and queries, then a good one on the same handle") {
+        const Handle searcher(lsearch_open(index.path().c_str()));
+        REQUIRE(searcher != nullptr);
+        CHECK(lsearch_last_error_code() == LSEARCH_OK);
+        CHECK(search(searcher.get(), "{\"query\": ").empty());
+        CHECK(lsearch_last_error_code() == LSEARCH_INVALID_ARGUMENT);
+        CHECK(std::string(lsearch_last_error()).find("not valid JSON at byte 10") !=
+              std::string::npos);
+        CHECK(search(searcher.get(), R"({"query": "year:abc"})").empty());
+        CHECK(lsearch_last_error_code() == LSEARCH_QUERY_SYNTAX);
+        CHECK(std::string(lsearch_last_error()).find("(at position 5)") != std::string::npos);
+
+        const std::string response =
+            search(searcher.get(), R"({"query": "licenciements", "limit": 1})");
+        CHECK(lsearch_last_error_code() == LSEARCH_OK);
+        CHECK(std::string(lsearch_last_error()).empty());
+        const auto json = nlohmann::json::parse(response);
+        CHECK(json["version"] == 1);
+        CHECK(json["total"] == 2);
+        REQUIRE(json["results"].size() == 1);
+        CHECK(json["results"][0]["id"] == "b-licenciements");  // title and two mentions
+        CHECK(json["facets"]["company"].dump() ==
+              R"([{"count":1,"value":"AWS"},{"count":1,"value":"Amazon"}])");
+    }
+    SUBCASE("the response is what Searcher and to_json give") {
+        const Handle searcher(lsearch_open(index.path().c_str()));
+        REQUIRE(searcher != nullptr);
+        lsearch::Searcher cxx(index.path());
+        lsearch::SearchRequest request;
+        request.query = "cloud";
+        request.sort = lsearch::SortOrder::Date;
+        CHECK(search(searcher.get(), R"({"query": "cloud", "sort": "date"})") ==
+              lsearch::to_json(cxx.search(request)));
+    }
+    CHECK(std::string(lsearch_version()) == LSEARCH_TEST_VERSION);
+}
