@@ -1,5 +1,8 @@
 #include "lsearch/json.h"
 
+#include <initializer_list>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 namespace lsearch {
@@ -34,6 +37,19 @@ std::string string_member(const nlohmann::json& value, const std::string& name) 
     return value.get<std::string>();
 }
 
+// One of the names in `choices` (in the message, "a" or "b").
+template <class Enum>
+Enum choice_member(const nlohmann::json& value, const std::string& name,
+                   std::initializer_list<std::pair<std::string_view, Enum>> choices) {
+    const std::string text = string_member(value, name);
+    std::string names;
+    for (const auto& [choice_name, choice] : choices) {
+        if (text == choice_name) return choice;
+        names += (names.empty() ? "\"" : " or \"") + std::string(choice_name) + "\"";
+    }
+    bad_member(name, "must be " + names + ", not \"" + text + "\"");
+}
+
 }  // namespace
 
 SearchRequest request_from_json(std::string_view json) {
@@ -64,23 +80,11 @@ SearchRequest request_from_json(std::string_view json) {
         } else if (name == "limit") {
             request.limit = count_member(value, name);
         } else if (name == "sort") {
-            const std::string sort = string_member(value, name);
-            if (sort == "relevance") {
-                request.sort = SortOrder::Relevance;
-            } else if (sort == "date") {
-                request.sort = SortOrder::Date;
-            } else {
-                bad_member(name, "must be \"relevance\" or \"date\", not \"" + sort + "\"");
-            }
+            request.sort = choice_member<SortOrder>(
+                value, name, {{"relevance", SortOrder::Relevance}, {"date", SortOrder::Date}});
         } else if (name == "match") {
-            const std::string match = string_member(value, name);
-            if (match == "all_then_any") {
-                request.match = MatchMode::AllThenAny;
-            } else if (match == "any") {
-                request.match = MatchMode::Any;
-            } else {
-                bad_member(name, "must be \"all_then_any\" or \"any\", not \"" + match + "\"");
-            }
+            request.match = choice_member<MatchMode>(
+                value, name, {{"all_then_any", MatchMode::AllThenAny}, {"any", MatchMode::Any}});
         } else if (name == "facets") {
             if (!value.is_boolean()) bad_member(name, "must be true or false");
             request.facets = value.get<bool>();

@@ -2,7 +2,7 @@
 // several threads, one Searcher per thread, a C API handle shared by threads
 // (each with its own last error), and searches while an Indexer commits.
 // Run as a test of its own, and under the thread sanitizer by the test
-// `thread_sanitizer` (cmake/lsearchRunThreadSanitized.cmake).
+// `thread_sanitizer` (cmake/lsearchRunSanitized.cmake).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 

@@ -15,6 +15,7 @@
 
 #include "lsearch/common/article.h"
 #include "lsearch/common/error.h"
+#include "lsearch/common/export.h"
 
 namespace lsearch {
 
@@ -62,6 +63,9 @@ enum class WriteOutcome {
     Unchanged,  ///< The same content (and input file) was already there.
 };
 
+/// A handle on an index, for writing: add() adds or replaces an article by
+/// id, remove() removes one, commit() makes the changes durable and visible
+/// to searchers. `lindex` is built on it (docs/API.md has an example).
 class LSEARCH_API Indexer {
   public:
     /// Opens the index at options.db_path, creating it if needed, and takes its

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lsearch/common/error.h"
+#include "lsearch/common/export.h"
 
 namespace lsearch {
 
