@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
     }
     try {
         lsearch::IndexerOptions options;
-        options.db_path = argv[1];  // created when missing
+        options.db_path = argv[1];          // created when missing
         lsearch::Indexer indexer(options);  // holds the index's write lock until destroyed
         lsearch::Article article;
         article.id = "exemple-1";

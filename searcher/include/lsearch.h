@@ -26,14 +26,14 @@ typedef struct lsearch_searcher lsearch_searcher;
 
 /** What the last failing call of this thread failed with. */
 enum lsearch_error_code {
-    LSEARCH_OK = 0,                  /**< The last call succeeded. */
-    LSEARCH_INVALID_ARGUMENT = 1,    /**< A NULL argument, a bad request (fix the call). */
-    LSEARCH_INDEX_NOT_FOUND = 2,     /**< No index at the path: build one with lindex. */
-    LSEARCH_INDEX_VERSION = 3,       /**< Written by an incompatible version: lindex --full. */
-    LSEARCH_INDEX_ERROR = 4,         /**< The index cannot be read (I/O, corruption). */
-    LSEARCH_QUERY_SYNTAX = 5,        /**< The query cannot be read; the message gives the position. */
-    LSEARCH_OUT_OF_MEMORY = 6,       /**< Memory ran out. */
-    LSEARCH_INTERNAL_ERROR = 7       /**< Anything else; the message says what. */
+    LSEARCH_OK = 0,               /**< The last call succeeded. */
+    LSEARCH_INVALID_ARGUMENT = 1, /**< A NULL argument, a bad request (fix the call). */
+    LSEARCH_INDEX_NOT_FOUND = 2,  /**< No index at the path: build one with lindex. */
+    LSEARCH_INDEX_VERSION = 3,    /**< Written by an incompatible version: lindex --full. */
+    LSEARCH_INDEX_ERROR = 4,      /**< The index cannot be read (I/O, corruption). */
+    LSEARCH_QUERY_SYNTAX = 5,     /**< The query cannot be read; the message gives the position. */
+    LSEARCH_OUT_OF_MEMORY = 6,    /**< Memory ran out. */
+    LSEARCH_INTERNAL_ERROR = 7    /**< Anything else; the message says what. */
 };
 
 /** Opens the index at `path` (a directory written by lindex, or a Xapian

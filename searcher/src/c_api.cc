@@ -80,12 +80,13 @@ lsearch_searcher* lsearch_open(const char* path) {
 char* lsearch_search(lsearch_searcher* searcher, const char* request_json) {
     return guarded(
         [&] {
-            if (searcher == nullptr) throw lsearch::InvalidArgument("lsearch_search: searcher is NULL");
+            if (searcher == nullptr)
+                throw lsearch::InvalidArgument("lsearch_search: searcher is NULL");
             if (request_json == nullptr) {
                 throw lsearch::InvalidArgument("lsearch_search: request is NULL");
             }
-            const std::string json =
-                lsearch::to_json(searcher->searcher.search(lsearch::request_from_json(request_json)));
+            const std::string json = lsearch::to_json(
+                searcher->searcher.search(lsearch::request_from_json(request_json)));
             // malloc, not new: lsearch_free() is free(), callable from any language.
             auto* copy = static_cast<char*>(std::malloc(json.size() + 1));
             if (copy == nullptr) throw std::bad_alloc();
@@ -95,7 +96,9 @@ char* lsearch_search(lsearch_searcher* searcher, const char* request_json) {
         static_cast<char*>(nullptr));
 }
 
-void lsearch_free(char* json) { std::free(json); }
+void lsearch_free(char* json) {
+    std::free(json);
+}
 
 void lsearch_close(lsearch_searcher* searcher) {
     // Destroying a Searcher releases Xapian handles and cannot throw.
@@ -109,8 +112,12 @@ const char* lsearch_last_error(void) {
     return last_error.message.c_str();
 }
 
-int lsearch_last_error_code(void) { return last_error.code; }
+int lsearch_last_error_code(void) {
+    return last_error.code;
+}
 
-const char* lsearch_version(void) { return LSEARCH_VERSION; }
+const char* lsearch_version(void) {
+    return LSEARCH_VERSION;
+}
 
 }  // extern "C"

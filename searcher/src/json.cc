@@ -16,7 +16,8 @@ std::string dump(const Json& json) {
 
 Json facet_json(const std::vector<FacetValue>& values) {
     auto array = Json::array();
-    for (const auto& value : values) array.push_back({{"value", value.value}, {"count", value.count}});
+    for (const auto& value : values)
+        array.push_back({{"value", value.value}, {"count", value.count}});
     return array;
 }
 
@@ -67,7 +68,8 @@ SearchRequest request_from_json(std::string_view json) {
                               "); send an object such as {\"query\": \"AWS France\"}");
     }
     if (!object.is_object()) {
-        throw InvalidArgument("search request: must be a JSON object such as {\"query\": \"AWS France\"}");
+        throw InvalidArgument(
+            "search request: must be a JSON object such as {\"query\": \"AWS France\"}");
     }
     SearchRequest request;
     bool has_query = false;
@@ -93,8 +95,9 @@ SearchRequest request_from_json(std::string_view json) {
         } else if (name == "snippet_length") {
             request.snippet_length = count_member(value, name);
         } else {
-            bad_member(name, "is not a request member (query, offset, limit, sort, match, facets, "
-                             "facet_values, snippet_length)");
+            bad_member(name,
+                       "is not a request member (query, offset, limit, sort, match, facets, "
+                       "facet_values, snippet_length)");
         }
     }
     if (!has_query) throw InvalidArgument("search request: \"query\" is missing");
@@ -108,7 +111,8 @@ std::string to_json(const SearchResponse& response) {
     Json results = Json::array();
     for (const auto& hit : response.hits) {
         Json highlights = Json::array();
-        for (const auto& h : hit.snippet.highlights) highlights.push_back({h.begin, h.end});
+        for (const auto& h : hit.snippet.highlights)
+            highlights.push_back({h.begin, h.end});
         results.push_back({{"rank", hit.rank},
                            {"id", hit.id},
                            {"title", hit.title},

@@ -69,15 +69,18 @@ TEST_CASE("request_from_json reads requests and names what is wrong") {
          "facet_values=10 snippet=200"},
         {R"({"query": "x", "limit": 10001})",
          "error: search request: \"limit\" must be at most 10000"},
-        {R"({"query": "x", "limit": -1})", "error: search request: \"limit\" must be 0 or more, not -1"},
+        {R"({"query": "x", "limit": -1})",
+         "error: search request: \"limit\" must be 0 or more, not -1"},
         {R"({"query": "x", "limit": 2.5})", "error: search request: \"limit\" must be an integer"},
-        {R"({"query": "x", "offset": "3"})", "error: search request: \"offset\" must be an integer"},
+        {R"({"query": "x", "offset": "3"})",
+         "error: search request: \"offset\" must be an integer"},
         {R"({"query": 3})", "error: search request: \"query\" must be a string"},
         {R"({"query": "x", "sort": "newest"})",
          "error: search request: \"sort\" must be \"relevance\" or \"date\", not \"newest\""},
         {R"({"query": "x", "match": "all"})",
          "error: search request: \"match\" must be \"all_then_any\" or \"any\", not \"all\""},
-        {R"({"query": "x", "facets": 1})", "error: search request: \"facets\" must be true or false"},
+        {R"({"query": "x", "facets": 1})",
+         "error: search request: \"facets\" must be true or false"},
         {R"({"query": "x", "limt": 5})", "error: search request: \"limt\" is not a request member"},
         {R"({"limit": 5})", "error: search request: \"query\" is missing"},
         {R"(["AWS"])", "error: search request: must be a JSON object"},
@@ -116,7 +119,9 @@ TEST_CASE("to_json writes the documented shape") {
           R"({"version":1,"query":"AWS","total":1,"offset":0,"limit":10,"relaxed":false,)"
           R"("suggestion":"","warnings":["unbalanced quote"],"results":[{"rank":1,"id":"a",)"
           R"("title":"","url":"","date":"2023","source":"","companies":["AWS"],"score":1.5,)"
-          R"("snippet":{"text":"AWS )" "\xef\xbf\xbd" R"( licencie","highlights":[[0,3]]}}],"facets":)"
+          R"("snippet":{"text":"AWS )"
+          "\xef\xbf\xbd"
+          R"( licencie","highlights":[[0,3]]}}],"facets":)"
           R"({"company":[],"year":[{"value":"2023","count":1}],"source":[]}})");
     CHECK(lsearch::error_json("year:abc", "bad year", 5) ==
           R"({"version":1,"query":"year:abc","error":"bad year","position":5})");

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "lsearch/indexer.h"
 
@@ -22,7 +23,8 @@ class SampleIndex {
         IndexerOptions options;
         options.db_path = path();
         Indexer indexer(options);
-        for (const Article& article : articles()) indexer.add(article);
+        for (const Article& article : articles())
+            indexer.add(article);
         indexer.commit();
     }
     ~SampleIndex() {
@@ -38,6 +40,7 @@ class SampleIndex {
     // (the latter twice, and in its title), "cloud" in a-licenciements and
     // c-cloud, "pêche" only in d-peche; e-vide has none of these words.
     static std::vector<Article> articles() {
+        // clang-format off
         return {
             {"a-licenciements", "", "2023", "Le Monde", "", {"AWS"},
              "AWS annonce des licenciements dans sa division cloud en France."},

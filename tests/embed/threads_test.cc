@@ -7,12 +7,12 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "lsearch.h"
-#include "lsearch/json.h"
 #include "lsearch/searcher.h"
 #include "sample_index.h"
 
@@ -21,14 +21,16 @@ namespace {
 constexpr int kThreads = 4;
 constexpr int kRounds = 25;
 
-const std::vector<std::string> kQueries = {"licenciements", "cloud", "pêche", "France",
-                                           "company:AWS", "year:2022..2024", "\"cloud souverain\""};
+const std::vector<std::string> kQueries = {
+    "licenciements",      "cloud", "pêche", "France", "company:AWS", "year:2022..2024",
+    "\"cloud souverain\""};
 
 // The ids a search returns, in order, and the total: what must not depend
 // on other threads.
 std::string outcome(const lsearch::SearchResponse& response) {
     std::string text = std::to_string(response.total) + ":";
-    for (const auto& hit : response.hits) text += " " + hit.id;
+    for (const auto& hit : response.hits)
+        text += " " + hit.id;
     return text;
 }
 
@@ -56,7 +58,8 @@ int run_threads(Body body) {
             }
         });
     }
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+        thread.join();
     return failures.load();
 }
 
@@ -84,7 +87,8 @@ TEST_CASE("one Searcher per thread, searching in parallel") {
     const lsearch::test::SampleIndex index;
     const auto expected = expected_outcomes(index.path());
     std::vector<lsearch::Searcher> searchers;
-    for (int t = 0; t < kThreads; ++t) searchers.emplace_back(index.path());
+    for (int t = 0; t < kThreads; ++t)
+        searchers.emplace_back(index.path());
     const int failures = run_threads([&](int thread, int round) {
         const auto which = static_cast<std::size_t>(thread + round) % kQueries.size();
         return outcome(searchers[static_cast<std::size_t>(thread)].search(
@@ -139,13 +143,19 @@ TEST_CASE("searchers see an Indexer's commits while they search") {
         options.db_path = index.path();
         lsearch::Indexer indexer(options);
         for (int i = 0; i < kCommits; ++i) {
-            indexer.add({"new-" + std::to_string(i), "", "2026", "", "", {},
+            indexer.add({"new-" + std::to_string(i),
+                         "",
+                         "2026",
+                         "",
+                         "",
+                         {},
                          "Encore des licenciements annoncés."});
             indexer.commit();
         }
     }
     done = true;
-    for (auto& reader : readers) reader.join();
+    for (auto& reader : readers)
+        reader.join();
     CHECK(failures.load() == 0);
     lsearch::SearchRequest request;
     request.query = "licenciements";
