@@ -6,7 +6,7 @@
 # `pkg-config --cflags --libs lsearch`, and the Python example (ctypes).
 #
 # Variables: SOURCE_DIR, BUILD_DIR, WORK, GENERATOR, CXX, WERROR, PYTHON,
-# PKG_CONFIG.
+# PKG_CONFIG, LIBDIR (CMAKE_INSTALL_LIBDIR).
 
 set(failures "")
 
@@ -89,7 +89,7 @@ if(NOT PKG_CONFIG)
     message(FATAL_ERROR "install_examples: pkg-config not found; install the Debian package pkg-config")
 endif()
 find_program(CC NAMES cc gcc REQUIRED)
-set(ENV{PKG_CONFIG_PATH} ${prefix}/lib/pkgconfig)
+set(ENV{PKG_CONFIG_PATH} ${prefix}/${LIBDIR}/pkgconfig)
 run(pc 0 ${PKG_CONFIG} --cflags --libs lsearch)
 separate_arguments(pc_flags UNIX_COMMAND "${pc_out}")
 set(pc_normalized "")  # lsearch.pc finds the prefix from its own place: ../..
@@ -101,9 +101,9 @@ foreach(flag IN LISTS pc_flags)
     list(APPEND pc_normalized "${flag}")
 endforeach()
 expect("pkg-config --cflags --libs lsearch" "${pc_normalized}"
-    "-I${prefix}/include;-L${prefix}/lib;-llsearch-searcher;-llsearch-indexer")
+    "-I${prefix}/include;-L${prefix}/${LIBDIR};-llsearch-searcher;-llsearch-indexer")
 run(cc 0 ${CC} -std=c99 -Wall -Wextra -Werror ${SOURCE_DIR}/examples/search.c ${pc_flags}
-    -Wl,-rpath,${prefix}/lib -o ${WORK}/search_pkg_config)
+    -Wl,-rpath,${prefix}/${LIBDIR} -o ${WORK}/search_pkg_config)
 run(c_pc 0 ${WORK}/search_pkg_config ${index} "{\"query\": \"AWS France\", \"limit\": 1}")
 expect("search_c built with pkg-config" "${c_pc_out}" "${c_out}")
 
@@ -111,10 +111,10 @@ expect("search_c built with pkg-config" "${c_pc_out}" "${c_out}")
 if(NOT PYTHON)
     message(FATAL_ERROR "install_examples: python3 not found; install the Debian package python3")
 endif()
-run(python 0 ${PYTHON} ${SOURCE_DIR}/examples/search.py ${prefix}/lib/liblsearch-searcher.so
+run(python 0 ${PYTHON} ${SOURCE_DIR}/examples/search.py ${prefix}/${LIBDIR}/liblsearch-searcher.so
     ${index} licenciements)
 expect("search.py licenciements" "${python_out}" "${licenciements}")
 run(python_missing 1 ${PYTHON} ${SOURCE_DIR}/examples/search.py
-    ${prefix}/lib/liblsearch-searcher.so ${WORK}/no-index licenciements)
+    ${prefix}/${LIBDIR}/liblsearch-searcher.so ${WORK}/no-index licenciements)
 
 message("install_examples: the installed package builds and runs every example")
