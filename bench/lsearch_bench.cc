@@ -286,7 +286,8 @@ std::string utc_now() {
 
 struct IndexFigures {
     ChildRun run;  // medians over --index-reps
-    double mb = 0;
+    double mb = 0;         // the database searchers open
+    double disk_mb = 0;    // everything the indexer left in its directory
     double compacted_mb = 0;
     std::uint64_t documents = 0;
 };
@@ -441,6 +442,7 @@ void print_scale(const ScaleFigures& f) {
     row("CPU s", x.run.cpu, l.run.cpu, "%.2f");
     row("peak RSS MB", x.run.peak_mb, l.run.peak_mb, "%.1f");
     row("index MB", x.mb, l.mb, "%.1f");
+    row("directory MB", x.disk_mb, l.disk_mb, "%.1f");
     row("compacted MB", x.compacted_mb, l.compacted_mb, "%.1f");
 
     const QueryFigures* q = f.queries;
@@ -598,8 +600,11 @@ ScaleFigures run_scale(const Options& options, const Corpus& corpus,
             peak.push_back(run.peak_mb);
         }
         out.run = {median(wall), median(cpu), median(peak)};
-        out.mb = static_cast<double>(directory_bytes(dbs[side])) / 1e6;
+        // lindex's directory also holds the previous generation and its
+        // scratch shards until its next run: counted apart.
         const fs::path database = side == 0 ? dbs[0] : current_generation(dbs[1]);
+        out.mb = static_cast<double>(directory_bytes(database)) / 1e6;
+        out.disk_mb = static_cast<double>(directory_bytes(dbs[side])) / 1e6;
         const fs::path compacted = dir / (side == 0 ? "xapian.compact" : "lsearch.compact");
         fs::remove_all(compacted);
         run_child({"xapian-compact", database.string(), compacted.string()});

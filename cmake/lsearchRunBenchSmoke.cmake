@@ -22,6 +22,7 @@ set(expected
     "CPU s "
     "peak RSS MB "
     "index MB "
+    "directory MB "
     "compacted MB "
     "p50 "
     "p95 "
