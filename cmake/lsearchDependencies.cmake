@@ -39,4 +39,11 @@ if(LSEARCH_BUILD_TESTS)
     endif()
 endif()
 
+if(LSEARCH_BUILD_TESTS OR LSEARCH_BUILD_BENCH)
+    find_package(benchmark QUIET)
+    if(NOT benchmark_FOUND)
+        lsearch_missing("Google Benchmark" "libbenchmark-dev")
+    endif()
+endif()
+
 find_package(Threads REQUIRED)

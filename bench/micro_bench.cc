@@ -1,0 +1,191 @@
+// Micro-benchmarks (Google Benchmark) of the parts a search or an indexing
+// run repeats: the analyser (beside Xapian's TermGenerator, the baseline's
+// analysis), snippets, and reading and building queries.
+//
+// Input: the articles of the test corpus (tests/data/corpus/articles, in the
+// repository) and the query set (bench/queries); LSEARCH_BENCH_ARTICLES and
+// LSEARCH_BENCH_QUERIES_DIR override them (an INPUT lindex reads; a
+// directory of *.txt query files). Everything else is Google Benchmark's
+// command line: `micro_bench --benchmark_filter=Snippet`.
+#include <benchmark/benchmark.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "input.h"
+#include "lsearch/common/analyzer.h"
+#include "lsearch/common/gazetteer.h"
+#include "lsearch/common/synonyms.h"
+#include "query_ast.h"
+#include "query_builder.h"
+#include "snippet.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string setting(const char* variable, const char* fallback) {
+    const char* value = std::getenv(variable);
+    return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+const std::vector<lsearch::Article>& articles() {
+    static const std::vector<lsearch::Article> loaded = [] {
+        std::vector<lsearch::Article> out;
+        const auto files = lsearch::detail::expand_inputs(
+            {setting("LSEARCH_BENCH_ARTICLES", LSEARCH_BENCH_SOURCE_DIR "/tests/data/corpus/articles")},
+            [](const std::string& name, const std::string& reason) {
+                std::cerr << "micro_bench: " << name << ": " << reason << '\n';
+            });
+        for (const auto& file : files) {
+            lsearch::detail::read_input(file, [&](lsearch::detail::InputItem&& item) {
+                if (item.ok) out.push_back(std::move(item.article));
+            });
+        }
+        return out;
+    }();
+    return loaded;
+}
+
+const std::vector<std::string>& queries() {
+    static const std::vector<std::string> loaded = [] {
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(
+                 setting("LSEARCH_BENCH_QUERIES_DIR", LSEARCH_BENCH_QUERIES))) {
+            if (entry.path().extension() == ".txt") files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());
+        std::vector<std::string> out;
+        for (const auto& file : files) {
+            std::ifstream in(file);
+            for (std::string line; std::getline(in, line);) {
+                if (!line.empty() && !line.starts_with('#')) out.push_back(line);
+            }
+        }
+        return out;
+    }();
+    return loaded;
+}
+
+std::int64_t text_bytes() {
+    std::int64_t bytes = 0;
+    for (const auto& article : articles())
+        bytes += static_cast<std::int64_t>(article.title.size() + article.body.size());
+    return bytes;
+}
+
+// The baseline's analysis (baseline.cc): TermGenerator, French stemmer,
+// STEM_SOME, title with and without the `S` prefix, then the body.
+void BM_TermGenerator(benchmark::State& state) {
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(Xapian::Stem("french"));
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    for (auto _ : state) {
+        for (const auto& article : articles()) {
+            Xapian::Document doc;
+            generator.set_document(doc);
+            generator.index_text(article.title, 1, "S");
+            generator.index_text(article.title, 3);
+            generator.increase_termpos();
+            generator.index_text(article.body);
+            benchmark::DoNotOptimize(doc.termlist_count());
+        }
+    }
+    state.SetBytesProcessed(state.iterations() * text_bytes());
+}
+BENCHMARK(BM_TermGenerator);
+
+// lsearch's analysis of the same texts; the analyser lives across
+// iterations, so its word cache is warm, as in a long indexing run.
+void BM_Analyze(benchmark::State& state) {
+    lsearch::Analyzer analyzer;
+    std::vector<lsearch::Token> tokens;
+    for (auto _ : state) {
+        for (const auto& article : articles()) {
+            tokens.clear();
+            const auto position = analyzer.analyze(article.title, tokens);
+            analyzer.analyze(article.body, tokens, position + 1);
+            benchmark::DoNotOptimize(tokens.data());
+        }
+    }
+    state.SetBytesProcessed(state.iterations() * text_bytes());
+}
+BENCHMARK(BM_Analyze);
+
+void BM_ParseQuery(benchmark::State& state) {
+    for (auto _ : state) {
+        for (const auto& query : queries()) {
+            auto parsed = lsearch::detail::parse_query(query);
+            benchmark::DoNotOptimize(parsed.root.children.size());
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(queries().size()));
+}
+BENCHMARK(BM_ParseQuery);
+
+struct QueryContext {
+    lsearch::Analyzer analyzer;
+    lsearch::Gazetteer gazetteer =
+        lsearch::Gazetteer::load(LSEARCH_BENCH_SOURCE_DIR "/data/companies.tsv", analyzer);
+    lsearch::Synonyms synonyms =
+        lsearch::Synonyms::load(LSEARCH_BENCH_SOURCE_DIR "/data/synonyms.tsv", analyzer);
+};
+
+// Parsing and building the Xapian query (analysis of the query's words,
+// companies, synonyms), as the searcher does before matching.
+void BM_BuildQuery(benchmark::State& state) {
+    QueryContext context;
+    for (auto _ : state) {
+        for (const auto& query : queries()) {
+            try {
+                auto built = lsearch::detail::build_query(lsearch::detail::parse_query(query).root,
+                                                          context.analyzer, context.gazetteer,
+                                                          context.synonyms);
+                benchmark::DoNotOptimize(built.terms.units);
+            } catch (const lsearch::QuerySyntaxError&) {
+                // A query the language refuses costs its parse only.
+            }
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(queries().size()));
+}
+BENCHMARK(BM_BuildQuery);
+
+// A 200-character snippet of every article's body for each query of the
+// set (the searcher makes one per hit shown).
+void BM_Snippet(benchmark::State& state) {
+    QueryContext context;
+    std::vector<lsearch::detail::QueryTerms> terms;
+    for (const auto& query : queries()) {
+        try {
+            terms.push_back(lsearch::detail::build_query(lsearch::detail::parse_query(query).root,
+                                                         context.analyzer, context.gazetteer,
+                                                         context.synonyms)
+                                .terms);
+        } catch (const lsearch::QuerySyntaxError&) {
+        }
+    }
+    std::int64_t snippets = 0;
+    for (auto _ : state) {
+        for (const auto& query_terms : terms) {
+            for (const auto& article : articles()) {
+                auto snippet =
+                    lsearch::detail::make_snippet(article.body, query_terms, context.analyzer, 200);
+                benchmark::DoNotOptimize(snippet.text.data());
+                ++snippets;
+            }
+        }
+    }
+    state.SetItemsProcessed(snippets);
+}
+BENCHMARK(BM_Snippet);
+
+}  // namespace
+
+BENCHMARK_MAIN();
