@@ -308,3 +308,51 @@ TEST_CASE("e2e: lindex --shards routes ids by their hash, through updates and re
     CHECK(document_count(db) == 30);
     CHECK(run(kLindex, {"--db", db.string(), "--shards", "0", input.string()}).status == 2);
 }
+
+TEST_CASE("e2e: lindex --shards killed mid-run leaves readable shards, and the next run completes") {
+    TempDir dir;
+    const fs::path db = dir / "index";
+    constexpr int kTotal = 3000;
+    std::string records;
+    for (int i = 0; i < kTotal; ++i) {
+        records += json{{"id", "doc-" + std::to_string(i)},
+                        {"date", "2024"},
+                        {"body", "Un document numéro " + std::to_string(i) + " du marché."}}
+                       .dump() +
+                   "\n";
+    }
+    {
+        // Standard input from a pipe: lindex is surely still running when killed.
+        Process writer(kLindex, {"--db", db.string(), "--shards", "3", "--commit-every", "100", "-"});
+        REQUIRE(writer.write(records.substr(0, records.size() / 2)));
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (document_count(db) <= 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        CHECK(writer.running());
+        writer.kill(SIGKILL);
+        CHECK(writer.wait() == -1);
+    }
+    const long committed = document_count(db);
+    CHECK(committed > 0);
+    CHECK(committed < kTotal);
+    const Result search = run(kLsearch, {"--db", db.string(), "--format", "json", "marché"});
+    CHECK(search.status == 0);
+    CHECK(json::parse(search.out).at("total") == committed);
+    for (const char* part : {"meta", "shard-0", "shard-1", "shard-2"}) {
+        CAPTURE(part);
+        CHECK(run("xapian-check", {(current_generation(db) / part).string()}).status == 0);
+    }
+    // The next run (the whole feed) completes the work, each id in its shard.
+    const Result result = run(kLindex, {"--db", db.string(), "-"}, records);
+    CAPTURE(result.err);
+    CHECK(result.status == 0);
+    CHECK(document_count(db) == kTotal);
+    std::size_t routed = 0;
+    for (unsigned shard = 0; shard < 3; ++shard) {
+        for (const auto& id : index_ids(current_generation(db) / ("shard-" + std::to_string(shard)))) {
+            if (expected_shard(id, 3) == shard) ++routed;
+        }
+    }
+    CHECK(routed == static_cast<std::size_t>(kTotal));
+}
