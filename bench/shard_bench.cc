@@ -40,16 +40,21 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Starts `argv` (looked up on PATH); returns its pid.
+// Starts `argv` (looked up on PATH) in a process group of its own (on
+// SIGTERM, xapian-tcpsrv signals its whole group); returns its pid.
 pid_t spawn(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     std::vector<std::string> copy = args;
     for (auto& arg : copy) argv.push_back(arg.data());
     argv.push_back(nullptr);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = 0;
-    if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
-        throw std::runtime_error("cannot start " + args.front());
-    }
+    const int failed = posix_spawnp(&pid, argv[0], nullptr, &attributes, argv.data(), environ);
+    posix_spawnattr_destroy(&attributes);
+    if (failed != 0) throw std::runtime_error("cannot start " + args.front());
     return pid;
 }
 
@@ -84,10 +89,12 @@ struct Servers {
     void serve(const fs::path& database, int port) {
         pids.push_back(spawn({"xapian-tcpsrv", "--quiet", "--port", std::to_string(port),
                               "--interface", "127.0.0.1", database.string()}));
-        for (int i = 0; i < 200 && !connects(port); ++i) {
+        // Each probe costs the server a "Connection reset" line: probe until up.
+        bool up = false;
+        for (int i = 0; i < 200 && !(up = connects(port)); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        if (!connects(port)) throw std::runtime_error("xapian-tcpsrv did not start on " + database.string());
+        if (!up) throw std::runtime_error("xapian-tcpsrv did not start on " + database.string());
     }
 };
 
@@ -175,6 +182,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as it comes
     try {
         std::cout << "load average before: " << load_average() << "\n\n";
         std::cout << "| shards | indexing s | articles/s | ratio to 1 | index MB |\n|---|---|---|---|---|\n";
