@@ -8,6 +8,7 @@
 
 #include "channel.h"
 #include "lsearch/common/schema.h"
+#include "shards.h"
 
 namespace lsearch::detail {
 namespace {
@@ -93,7 +94,7 @@ BulkWriter::~BulkWriter() {
 
 void BulkWriter::add(const std::string& id, Xapian::Document document,
                      std::unordered_map<std::string, Xapian::termcount> spellings) {
-    const std::size_t shard = std::hash<std::string>{}(id) % shards_.size();
+    const unsigned shard = shard_of(id, static_cast<unsigned>(shards_.size()));
     shards_[shard]->queue.push(Write{id, std::move(document), std::move(spellings)});
 }
 
@@ -108,6 +109,12 @@ void BulkWriter::commit() {
     for (auto& shard : shards_) {
         if (shard->error) std::rethrow_exception(shard->error);
     }
+}
+
+std::vector<Xapian::WritableDatabase> BulkWriter::databases() const {
+    std::vector<Xapian::WritableDatabase> databases;
+    for (const auto& shard : shards_) databases.push_back(shard->db);
+    return databases;
 }
 
 Xapian::WritableDatabase BulkWriter::compact_into(const std::string& target) {

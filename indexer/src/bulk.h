@@ -26,7 +26,8 @@ class BulkWriter {
     BulkWriter(const BulkWriter&) = delete;
     BulkWriter& operator=(const BulkWriter&) = delete;
 
-    /// Queues a document; the same id always goes to the same shard, where it
+    /// Queues a document; the same id always goes to the same shard
+    /// (shard_of() in shards.h), where it
     /// replaces the document written before under that id.
     void add(const std::string& id, Xapian::Document document,
              std::unordered_map<std::string, Xapian::termcount> spellings);
@@ -34,6 +35,10 @@ class BulkWriter {
     /// Waits until every queued document is written, and commits each shard.
     /// Rethrows the first error a writer thread met.
     void commit();
+
+    /// The shard databases, `directory`/shard-K, for setting metadata: only
+    /// between commit() and the next add(), while the writers wait.
+    [[nodiscard]] std::vector<Xapian::WritableDatabase> databases() const;
 
     /// commit(), then merges the shards into a new database at `target`,
     /// and returns it open for writing (to set metadata).

@@ -14,9 +14,12 @@
 #include "lsearch/common/synonyms.h"
 #include "bulk.h"
 #include "layout.h"
+#include "shards.h"
 
 namespace lsearch {
 namespace {
+
+using detail::fnv1a;
 
 // Xapian refuses terms over 245 bytes; longer words are junk (URLs, base64).
 constexpr std::size_t kMaxTermBytes = 200;
@@ -24,14 +27,6 @@ constexpr std::size_t kMaxIdBytes = 200;
 constexpr std::size_t kMaxSpellingBytes = 40;
 // Positions between the title and the body, so that no phrase spans both.
 constexpr std::uint32_t kTitleBodyGap = 100;
-
-std::uint64_t fnv1a(std::string_view data, std::uint64_t hash = 14695981039346656037ULL) {
-    for (char c : data) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 1099511628211ULL;
-    }
-    return hash;
-}
 
 std::string hex(std::uint64_t value) {
     char buffer[17];
@@ -136,6 +131,12 @@ struct Indexer::Impl {
     std::unique_ptr<detail::IndexLayout> layout;  // holds the writer lock
     Xapian::WritableDatabase db;                  // Update and Create
     std::unique_ptr<detail::BulkWriter> bulk;     // Bulk
+    // A sharded index (docs/SCALING.md): in Update mode, `db` is `sharded`'s
+    // multi-database; in Bulk mode, `db` is the meta database and `bulk`
+    // writes the shards in place, and spellings wait here for the meta.
+    unsigned shards = 1;
+    std::unique_ptr<detail::ShardedDatabase> sharded;
+    std::unordered_map<std::string, Xapian::termcount> meta_spellings;
     std::unordered_map<std::string, Entry> by_id;
     // Content hashes as the index was opened: read-only afterwards, so that
     // prepare() may read it from any thread.
@@ -148,7 +149,9 @@ struct Indexer::Impl {
     bool dirty = false;  // written since the last publication (Bulk)
 
     void load_ids();
-    void write_metadata(Xapian::WritableDatabase& target);
+    void write_metadata(Xapian::WritableDatabase& target, std::string_view role = {});
+    void write_all_metadata();
+    void commit_sharded_bulk();
     void check_version() const;
 
     // The documents indexed by `term`, with their ids.
@@ -176,6 +179,10 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
     auto& impl = *impl_;
     impl.path = options.db_path;
     impl.rebuild = options.rebuild;
+    if (options.shards > IndexerOptions::kMaxShards) {
+        throw InvalidArgument("at most " + std::to_string(IndexerOptions::kMaxShards) +
+                              " shards, not " + std::to_string(options.shards));
+    }
     Analyzer analyzer;
     if (!options.companies_path.empty()) {
         impl.gazetteer = Gazetteer::load(options.companies_path, analyzer);
@@ -186,9 +193,25 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
     impl.layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
         const std::string current = impl.layout->current_directory();
+        const unsigned existing_shards = detail::shard_count(current);
         if (!current.empty() && !options.rebuild) {
             impl.mode = Impl::Mode::Update;
-            impl.db = Xapian::WritableDatabase(current, Xapian::DB_CREATE_OR_OPEN);
+            impl.shards = existing_shards;
+            if (options.shards != 0 && options.shards != existing_shards) {
+                throw InvalidArgument(
+                    "index " + options.db_path + " has " + std::to_string(existing_shards) +
+                    (existing_shards == 1 ? " shard" : " shards") + "; --shards " +
+                    std::to_string(options.shards) +
+                    " would move documents between shards: rebuild it with `lindex --full --shards " +
+                    std::to_string(options.shards) + "`, or leave --shards out");
+            }
+            if (detail::is_sharded(current)) {
+                impl.sharded = std::make_unique<detail::ShardedDatabase>(current, impl.shards,
+                                                                         Xapian::DB_OPEN);
+                impl.db = impl.sharded->all();
+            } else {
+                impl.db = Xapian::WritableDatabase(current, Xapian::DB_CREATE_OR_OPEN);
+            }
             impl.check_version();
             // Without a gazetteer given, the index's own: updating an article
             // must not lose its companies because lindex ran elsewhere.
@@ -199,7 +222,18 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             const std::string slots = impl.db.get_metadata(std::string(schema::kCompanySlotsKey));
             impl.company_slots = slots.empty() ? 0 : std::stoul(slots);
             impl.load_ids();
-            impl.write_metadata(impl.db);
+            impl.write_all_metadata();
+        } else if ((impl.shards = options.shards != 0 ? options.shards
+                                                      : std::max(1U, existing_shards)) > 1) {
+            // A new sharded index: one writer thread per shard, in place.
+            impl.mode = Impl::Mode::Bulk;
+            const std::string generation = impl.layout->new_generation();
+            impl.bulk =
+                std::make_unique<detail::BulkWriter>(generation, impl.shards, options.batch);
+            impl.db = Xapian::WritableDatabase(detail::meta_path(generation),
+                                               Xapian::DB_CREATE_OR_OVERWRITE);
+            detail::write_shard_stub(generation, impl.shards);
+            impl.write_all_metadata();
         } else if (options.writers <= 1) {
             impl.mode = Impl::Mode::Create;
             impl.db = Xapian::WritableDatabase(impl.layout->new_generation(),
@@ -238,15 +272,44 @@ void Indexer::Impl::check_version() const {
 
 // Versions, and what queries need from the indexing side: company aliases,
 // synonyms, the number of company slots.
-void Indexer::Impl::write_metadata(Xapian::WritableDatabase& target) {
+void Indexer::Impl::write_metadata(Xapian::WritableDatabase& target, std::string_view role) {
     target.set_metadata(std::string(schema::kFormatKey), std::to_string(schema::kFormatVersion));
+    target.set_metadata(std::string(schema::kShardsKey), std::to_string(shards));
+    if (!role.empty()) target.set_metadata(std::string(schema::kRoleKey), std::string(role));
     target.set_metadata(std::string(schema::kAnalyzerKey), std::to_string(Analyzer::kVersion));
     if (!gazetteer.empty()) {
         target.set_metadata(std::string(schema::kCompanyAliasesKey), gazetteer.serialize());
     }
     if (!synonyms.empty()) target.set_metadata(std::string(schema::kSynonymsKey), synonyms.serialize());
     target.set_metadata(std::string(schema::kCompanySlotsKey), std::to_string(company_slots));
+}
+
+// The metadata of every database: each shard has it too, so that a stub
+// listing only remote shards still reads versions, aliases and synonyms.
+void Indexer::Impl::write_all_metadata() {
+    if (sharded) {
+        auto& parts = sharded->parts();
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            write_metadata(parts[i], i == 0 ? schema::kMetaRole : schema::kShardRole);
+        }
+    } else if (bulk && shards > 1) {
+        write_metadata(db, schema::kMetaRole);
+        for (auto& shard : bulk->databases()) write_metadata(shard, schema::kShardRole);
+    } else {
+        write_metadata(db);
+    }
     company_slots_dirty = false;
+}
+
+// Writes what the shard writers have, then the metadata and the spellings
+// into every database, and commits them: shards first, meta last.
+void Indexer::Impl::commit_sharded_bulk() {
+    bulk->commit();
+    write_all_metadata();
+    for (const auto& [word, count] : meta_spellings) db.add_spelling(word, count);
+    meta_spellings.clear();
+    bulk->commit();
+    db.commit();
 }
 
 Indexer::~Indexer() {
@@ -258,7 +321,10 @@ Indexer::~Indexer() {
     if (impl_->bulk) {
         impl_->bulk.reset();  // stops the shard writers
         std::error_code ignored;
-        std::filesystem::remove_all(impl_->layout->scratch_directory(), ignored);
+        // A sharded index's shards are the index itself, not scratch.
+        if (impl_->shards <= 1) {
+            std::filesystem::remove_all(impl_->layout->scratch_directory(), ignored);
+        }
     }
 }
 
@@ -353,6 +419,7 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     count_spellings(body, impl.spellings);
 
     doc.add_boolean_term(id_term(article.id));
+    doc.add_value(schema::kIdSlot, article.id);
     if (date) {
         const std::string key = date->sort_key();
         doc.add_value(schema::kDateSlot, key);
@@ -409,12 +476,19 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
             outcome = WriteOutcome::Updated;
         }
         if (impl.mode == Impl::Mode::Bulk) {
+            if (impl.shards > 1) {
+                // Spellings go to the meta database, not the shards.
+                for (const auto& [word, count] : doc.spellings) impl.meta_spellings[word] += count;
+                doc.spellings.clear();
+            }
             impl.bulk->add(doc.id, std::move(doc.document), std::move(doc.spellings));
             impl.by_id[doc.id] = Impl::Entry{0, doc.hash};
             impl.dirty = true;
         } else {
             if (found == impl.by_id.end()) {
-                impl.by_id.emplace(doc.id, Impl::Entry{impl.db.add_document(doc.document), doc.hash});
+                const Xapian::docid docid = impl.sharded ? impl.sharded->add(doc.id, doc.document)
+                                                         : impl.db.add_document(doc.document);
+                impl.by_id.emplace(doc.id, Impl::Entry{docid, doc.hash});
             } else {
                 impl.db.replace_document(found->second.docid, doc.document);
                 found->second.hash = doc.hash;
@@ -499,6 +573,14 @@ std::size_t Indexer::remove_missing_files(std::string_view directory,
 void Indexer::commit() {
     auto& impl = *impl_;
     try {
+        if (impl.mode == Impl::Mode::Bulk && impl.shards > 1) {
+            // The shards are written in place: a new index is visible from its
+            // first commit, a rebuild when published.
+            impl.commit_sharded_bulk();
+            if (!impl.rebuild) impl.layout->publish();
+            impl.dirty = false;
+            return;
+        }
         if (impl.mode == Impl::Mode::Bulk) {
             // A new index (not a rebuild) is published at each commit, so that
             // a crash loses nothing committed; a rebuild only at the end.
@@ -509,11 +591,7 @@ void Indexer::commit() {
             }
             return;
         }
-        if (impl.company_slots_dirty) {
-            impl.db.set_metadata(std::string(schema::kCompanySlotsKey),
-                                 std::to_string(impl.company_slots));
-            impl.company_slots_dirty = false;
-        }
+        if (impl.company_slots_dirty) impl.write_all_metadata();
         impl.db.commit();
     } catch (const Xapian::Error& e) {
         rethrow(e, impl.path, "cannot commit to");
@@ -525,7 +603,7 @@ void Indexer::commit() {
 
 void Indexer::publish() {
     auto& impl = *impl_;
-    if (impl.mode != Impl::Mode::Bulk) {
+    if (impl.mode != Impl::Mode::Bulk || impl.shards > 1) {
         commit();
         impl.layout->publish();
         return;
@@ -534,6 +612,7 @@ void Indexer::publish() {
     try {
         Xapian::WritableDatabase merged = impl.bulk->compact_into(impl.layout->new_generation());
         impl.write_metadata(merged);
+        impl.company_slots_dirty = false;
         merged.commit();
         merged.close();
     } catch (const Xapian::Error& e) {

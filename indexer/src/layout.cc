@@ -38,6 +38,8 @@ int generation_of(const std::string& name) {
     }
 }
 
+}  // namespace
+
 // Writes `content` to `path` durably: a temporary file, fsync, rename, fsync
 // of the directory.
 void replace_file(const fs::path& path, const std::string& content) {
@@ -59,8 +61,6 @@ void replace_file(const fs::path& path, const std::string& content) {
         ::close(dir);
     }
 }
-
-}  // namespace
 
 IndexLayout::IndexLayout(std::string path) : path_(std::move(path)) {
     std::error_code error;

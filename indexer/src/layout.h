@@ -12,9 +12,14 @@
 // (no stub) is written in place and cannot be rebuilt aside.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace lsearch::detail {
+
+/// Writes `content` to `path` durably: a temporary file, fsync, rename, fsync
+/// of the directory. Throws IndexError.
+void replace_file(const std::filesystem::path& path, const std::string& content);
 
 class IndexLayout {
   public:

@@ -42,6 +42,7 @@ struct Options {
     std::string companies;
     std::string synonyms;
     unsigned jobs = 1;
+    unsigned shards = 0;  // 0: the index's own count
     std::size_t commit_every = kCommitEvery;
     bool quiet = false;
     bool full = false;
@@ -63,6 +64,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     const long cores = std::max(1L, static_cast<long>(std::thread::hardware_concurrency()));
     long jobs = 1;
     long commit_every = 1;
+    long shards = 0;
     visible.add_options()("help,h", "print this help and exit")(
         "db", po::value<std::string>(&options.db),
         "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
@@ -79,6 +81,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
         // Read as signed: Boost reads "-1" as a huge unsigned value.
         "jobs,j", po::value<long>(&jobs)->default_value(cores),
         "analysis threads; a new index is also written by this many threads")(
+        "shards", po::value<long>(&shards),
+        "spread the documents over N databases, written in parallel and searched as "
+        "one, which xapian-tcpsrv can serve from other hosts (docs/SCALING.md); "
+        "default: the index's count, 1 for a new index; changing it needs --full")(
         "commit-every",
         po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
         "documents between commits (tuning: a crash loses "
@@ -108,6 +114,10 @@ std::optional<Options> parse_options(int argc, char** argv) {
         throw UsageError("--jobs must be between 1 and " + std::to_string(kMaxJobs));
     }
     options.jobs = static_cast<unsigned>(jobs);
+    if (vm.count("shards") != 0U && (shards < 1 || shards > lsearch::IndexerOptions::kMaxShards)) {
+        throw UsageError("--shards must be between 1 and " + std::to_string(lsearch::IndexerOptions::kMaxShards));
+    }
+    options.shards = static_cast<unsigned>(shards);
     if (commit_every < 1) throw UsageError("--commit-every must be at least 1");
     options.commit_every = static_cast<std::size_t>(commit_every);
     if (options.db.empty()) {
@@ -411,6 +421,7 @@ int main(int argc, char** argv) {
         indexer_options.synonyms_path = options->synonyms;
         indexer_options.rebuild = options->full;
         indexer_options.writers = options->jobs;  // for a new index: shards written in parallel
+        indexer_options.shards = options->shards;
         lsearch::Indexer indexer(indexer_options);
         return Run(*options, indexer).execute();
     } catch (const UsageError& e) {

@@ -47,6 +47,8 @@ class Builder {
           relaxed_(relaxed),
           record_(record) {}
 
+    WildcardExpander expand;
+
     Part translate(const QueryNode& node, std::string_view prefix, bool positive) {
         using Kind = QueryNode::Kind;
         switch (node.kind) {
@@ -322,6 +324,12 @@ class Builder {
                              static_cast<Xapian::termcount>(terms.size()));
     }
 
+    Xapian::Query expanded(const std::string& pattern) const {
+        if (expand) return expand(pattern, kMaxWildcardExpansion);
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, kMaxWildcardExpansion,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+
     Xapian::Query wildcard(const std::string& text, std::string_view prefix, bool positive) {
         std::vector<Token> tokens = analyzer_.analyze(text);
         while (!tokens.empty() && tokens.back().kind == TokenKind::Compound)
@@ -338,8 +346,7 @@ class Builder {
         }
         const unsigned unit = new_unit(positive);
         if (positive && record_ != nullptr) record_->terms.prefixes.emplace_back(last.folded, unit);
-        queries.emplace_back(Xapian::Query::OP_WILDCARD, std::string(prefix) + last.folded,
-                             kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        queries.push_back(expanded(std::string(prefix) + last.folded));
         if (queries.size() == 1) return queries.front();
         return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
     }
@@ -359,10 +366,7 @@ class Builder {
         if (value.kind == QueryNode::Kind::Prefix) {
             const std::string key = analyzer_.key(value.text);
             if (key.empty()) return {};
-            return {
-                Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(field->prefix) + key,
-                              kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                true};
+            return {expanded(std::string(field->prefix) + key), true};
         }
         std::string name = value.text;
         if (field->prefix == schema::kCompanyPrefix) name = gazetteer_.canonical(name, analyzer_);
@@ -420,11 +424,13 @@ Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Quer
 }  // namespace
 
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms) {
+                       const Synonyms& synonyms, const WildcardExpander& expand) {
     BuiltQuery built;
     Builder strict(analyzer, gazetteer, synonyms, false, &built);
+    strict.expand = expand;
     built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_units);
     Builder relaxed(analyzer, gazetteer, synonyms, true, nullptr);
+    relaxed.expand = expand;
     Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_units);
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
     return built;

@@ -2,6 +2,7 @@
 // and the schema table. Internal.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -41,10 +42,16 @@ struct BuiltQuery {
     std::vector<QueryWord> words;  ///< The query's plain words, for "did you mean".
 };
 
+/// The query for the terms starting with a prefix (`prefix*`, given with its
+/// term prefix) and at most how many of them, the most frequent first.
+using WildcardExpander = std::function<Xapian::Query(const std::string& pattern, unsigned limit)>;
+
 /// Translates `root`: company names through the gazetteer, words expanded
-/// with their synonyms. Throws QuerySyntaxError for a field value that names
-/// nothing (an empty company name, ...).
+/// with their synonyms, `prefix*` through `expand` (default: Xapian's
+/// OP_WILDCARD, which a multi-database expands shard by shard). Throws
+/// QuerySyntaxError for a field value that names nothing (an empty company
+/// name, ...).
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms);
+                       const Synonyms& synonyms, const WildcardExpander& expand = {});
 
 }  // namespace lsearch::detail

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <mutex>
 
@@ -32,6 +36,19 @@ constexpr unsigned kLongQueryWords = 4;
 
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path) {
     const std::string_view type = e.get_type();
+    if (type == "NetworkError") {
+        // Xapian names the remote database in the context: "remote:tcp(HOST:PORT)".
+        std::string shard = e.get_context();
+        if (shard.starts_with("remote:tcp(") && shard.ends_with(')')) {
+            shard = shard.substr(11, shard.size() - 12);
+        }
+        std::string why = e.get_msg();
+        if (e.get_error_string() != nullptr) why += std::string(": ") + e.get_error_string();
+        throw IndexError("index " + path + ": shard " + (shard.empty() ? "(unknown)" : shard) +
+                         " cannot be reached (" + why +
+                         "); start its xapian-tcpsrv, or remove it from the stub "
+                         "(docs/SCALING.md)");
+    }
     if (type == "DatabaseNotFoundError" || type == "DatabaseOpeningError") {
         throw IndexNotFound("no index at " + path + " (" + e.get_msg() +
                             "); build one with `lindex --db " + path + " DIRECTORY`");
@@ -41,6 +58,87 @@ constexpr unsigned kLongQueryWords = 4;
                                    "; rebuild it with `lindex --full`");
     }
     throw IndexError("index " + path + ": " + e.get_description());
+}
+
+// Whether two hits of a date-sorted MSet rank equal (same date, same score).
+bool tied(const Xapian::MSetIterator& a, const Xapian::MSetIterator& b) {
+    return a.get_sort_key() == b.get_sort_key() && a.get_weight() == b.get_weight();
+}
+
+// A score to 12 significant digits: shards add the same weights in another
+// order (each builds its own tree of postlists), which changes the last bits.
+double rounded(double score) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", score);
+    return std::strtod(text, nullptr);
+}
+
+// One hit of a page, in its final order.
+struct Ranked {
+    Xapian::Document document;
+    double weight = 0;
+};
+
+// The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
+// equal hits by document number, which differs between one database and the
+// same documents in shards: relevance order breaks ties by kIdSlot itself;
+// date order (date, then score) cannot, so equal hits are reordered here.
+// `matches` starts at offset - 1 (or 0) and holds two more hits than the page,
+// to see ties across the page's edges; when there is one, the whole tie is
+// fetched again from the first hit on (`refetch(n)` gets the first n).
+template <typename Refetch>
+std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
+                              Xapian::doccount limit, const Refetch& refetch) {
+    const Xapian::doccount end = offset + limit;
+    auto at = [&](Xapian::doccount rank) { return matches[rank - matches.get_firstitem()]; };
+    auto fetched = [&](Xapian::doccount rank) {
+        return rank >= matches.get_firstitem() && rank - matches.get_firstitem() < matches.size();
+    };
+    const bool tie_before = offset > 0 && fetched(offset) && tied(at(offset - 1), at(offset));
+    if (tie_before || (fetched(end) && tied(at(end - 1), at(end)))) {
+        Xapian::doccount want = end + 16;
+        for (;;) {
+            matches = refetch(want);
+            if (matches.size() < want || !tied(at(end - 1), at(want - 1))) break;
+            want *= 2;
+        }
+    }
+    std::vector<Ranked> page;
+    const Xapian::doccount first = matches.get_firstitem();
+    const Xapian::doccount last = first + matches.size();  // one past the last fetched
+    Xapian::doccount group = first;
+    while (group < std::min(end, last)) {
+        Xapian::doccount group_end = group + 1;
+        while (group_end < last && tied(at(group), at(group_end))) ++group_end;
+        if (group_end > offset) {
+            std::vector<std::pair<std::string, Ranked>> hits;
+            for (Xapian::doccount rank = group; rank < group_end; ++rank) {
+                Xapian::Document document = at(rank).get_document();
+                std::string id = document.get_value(schema::kIdSlot);
+                hits.emplace_back(std::move(id), Ranked{std::move(document), at(rank).get_weight()});
+            }
+            std::stable_sort(hits.begin(), hits.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (Xapian::doccount rank = group; rank < group_end; ++rank) {
+                if (rank >= offset && rank < end) page.push_back(std::move(hits[rank - group].second));
+            }
+        }
+        group = group_end;
+    }
+    return page;
+}
+
+// Whether `path` is a stub file with a `remote` line (docs/SCALING.md).
+bool lists_remote(const std::string& path) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) return false;
+    std::ifstream stub(path);
+    for (std::string line; std::getline(stub, line);) {
+        std::istringstream words(line);
+        std::string backend;
+        if (words >> backend && backend == "remote") return true;
+    }
+    return false;
 }
 
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
@@ -75,6 +173,11 @@ struct Searcher::Impl {
     Gazetteer gazetteer;
     Synonyms synonyms;
     unsigned company_slots = 0;
+    // Whether the first database holds the spelling table: not when the
+    // stub lists a shard first (docs/SCALING.md).
+    bool spelling = true;
+    bool reopen = false;  // a shard was unreachable: open the stub again
+    bool remote = false;  // the stub lists `remote` shards
     std::mutex mutex;
 
     void open() {
@@ -85,6 +188,7 @@ struct Searcher::Impl {
         }
         try {
             stub = stub_identity();
+            remote = lists_remote(path);
             db = Xapian::Database(path);
             load_metadata();
         } catch (const Xapian::Error& e) {
@@ -101,7 +205,8 @@ struct Searcher::Impl {
 
     // Sees lindex's latest commit; cheap when nothing changed.
     void refresh() {
-        if (stub_identity() != stub) {
+        if (reopen || stub_identity() != stub) {
+            reopen = false;
             open();
         } else if (db.reopen()) {
             load_metadata();
@@ -130,6 +235,29 @@ struct Searcher::Impl {
         gazetteer =
             Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey)));
         synonyms = Synonyms::deserialize(db.get_metadata(std::string(schema::kSynonymsKey)));
+        spelling = db.get_metadata(std::string(schema::kRoleKey)) != schema::kShardRole;
+    }
+
+    // `prefix*` expanded here, over every shard at once: Xapian's OP_WILDCARD
+    // expands in each shard on its own, with each shard's most frequent
+    // terms and statistics, so that shards would rank unlike one database.
+    Xapian::Query expand(const std::string& pattern, unsigned limit) const {
+        std::vector<std::pair<Xapian::doccount, std::string>> terms;
+        for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it) {
+            terms.emplace_back(it.get_termfreq(), *it);
+        }
+        // The most frequent; among equals, the first in term order.
+        const auto kept = std::min<std::size_t>(limit, terms.size());
+        std::partial_sort(terms.begin(), terms.begin() + static_cast<std::ptrdiff_t>(kept),
+                          terms.end(), [](const auto& a, const auto& b) {
+                              return a.first != b.first ? a.first > b.first : a.second < b.second;
+                          });
+        terms.resize(kept);
+        // No term: a query that matches nothing, the pattern itself.
+        if (terms.empty()) return Xapian::Query(pattern);
+        std::vector<Xapian::Query> queries;
+        for (const auto& term : terms) queries.emplace_back(term.second);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
     }
 
     // "Did you mean": the query with each word the index does not know
@@ -140,6 +268,12 @@ struct Searcher::Impl {
         std::size_t from = 0;
         for (const auto& word : built.words) {
             if (word.folded.empty() || db.get_termfreq(word.folded) != 0) continue;
+            if (!spelling) {
+                response.warnings.push_back(
+                    "no spelling suggestions: the index's stub does not list its meta database "
+                    "first, and shards hold no spelling table (docs/SCALING.md)");
+                return;
+            }
             std::string better;
             try {
                 better = db.get_spelling_suggestion(analyzer.key(word.text), kMaxEditDistance);
@@ -172,8 +306,11 @@ struct Searcher::Impl {
 
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(Xapian::BM25Weight());
-        if (request.sort == SortOrder::Date) {
+        const bool by_date = request.sort == SortOrder::Date;
+        if (by_date) {
             enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        } else {
+            enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         }
         // Year, source, then one spy per company slot.
         std::vector<Xapian::valueno> slots;
@@ -191,14 +328,25 @@ struct Searcher::Impl {
                 enquire.add_matchspy(spies.back().get());
             }
         };
-        reset_spies();
+        // Over remote shards, Xapian 1.4 miscounts a match spy when the match
+        // is sorted and cut to a page (a few documents counted twice): there,
+        // facets and the exact total come from a pass of their own, unsorted
+        // and without hits.
+        const bool spies_apart = request.facets && remote;
+        if (!spies_apart) reset_spies();
         // Facets count the whole match set, so every match must be seen.
         const Xapian::doccount check_at_least = request.facets ? db.get_doccount() : 0;
 
+        const auto offset = static_cast<Xapian::doccount>(request.offset);
+        const auto limit = static_cast<Xapian::doccount>(request.limit);
+        bool searched = false;
         auto mset = [&](const Xapian::Query& query) {
             enquire.set_query(query);
-            return enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                    static_cast<Xapian::doccount>(request.limit), check_at_least);
+            searched = true;
+            if (!by_date) return enquire.get_mset(offset, limit, check_at_least);
+            // A hit more on each side of the page, for date_page().
+            const Xapian::doccount first = offset > 0 ? offset - 1 : 0;
+            return enquire.get_mset(first, limit + (offset - first) + 1, check_at_least);
         };
         Xapian::MSet matches;
         // A long query reads as a question or a description, not a list of
@@ -208,15 +356,31 @@ struct Searcher::Impl {
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
-            reset_spies();
+            if (!spies_apart) reset_spies();
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;
         }
+        std::vector<Ranked> page;
+        if (by_date) {
+            page = date_page(matches, offset, limit, [&](Xapian::doccount first_hits) {
+                if (!spies_apart) reset_spies();
+                return enquire.get_mset(0, first_hits, check_at_least);
+            });
+        } else {
+            for (auto it = matches.begin(); it != matches.end(); ++it) {
+                page.push_back({it.get_document(), it.get_weight()});
+            }
+        }
         response.total = matches.get_matches_estimated();
+        if (spies_apart && searched) {
+            enquire.set_sort_by_relevance();
+            reset_spies();
+            response.total = enquire.get_mset(0, 0, check_at_least).get_matches_estimated();
+        }
 
         std::size_t rank = request.offset;
-        for (auto it = matches.begin(); it != matches.end(); ++it) {
-            Article article = from_stored(it.get_document().get_data());
+        for (const Ranked& ranked : page) {
+            Article article = from_stored(ranked.document.get_data());
             Hit hit;
             hit.rank = ++rank;
             hit.id = std::move(article.id);
@@ -225,7 +389,7 @@ struct Searcher::Impl {
             hit.date = std::move(article.date);
             hit.source = std::move(article.source);
             hit.companies = std::move(article.companies);
-            hit.score = it.get_weight();
+            hit.score = rounded(ranked.weight);
             hit.snippet =
                 detail::make_snippet(article.body, built.terms, analyzer, request.snippet_length);
             response.hits.push_back(std::move(hit));
@@ -266,8 +430,11 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     for (int attempt = 0;; ++attempt) {
         try {
             impl_->refresh();
-            const detail::BuiltQuery built = detail::build_query(parsed.root, impl_->analyzer,
-                                                                 impl_->gazetteer, impl_->synonyms);
+            const detail::BuiltQuery built = detail::build_query(
+                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms,
+                [this](const std::string& pattern, unsigned limit) {
+                    return impl_->expand(pattern, limit);
+                });
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kModifiedRetries) {
@@ -275,6 +442,14 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                                  " keeps changing during the search; try again");
             }
             impl_->open();
+        } catch (const Xapian::NetworkError& e) {
+            // A connection lost during a search names no shard: connecting
+            // again names the one that is down (open() throws), or finds it
+            // back, and the search is retried.
+            impl_->reopen = true;
+            if (attempt >= kModifiedRetries) rethrow(e, impl_->path);
+            impl_->open();
+            impl_->reopen = false;
         } catch (const Xapian::Error& e) {
             rethrow(e, impl_->path);
         }

@@ -57,7 +57,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "year:2023..2025. See the README for details.\n\nOptions");
     visible.add_options()("help,h", "print this help and exit")(
         "db", po::value<std::string>(&options.db),
-        "index (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
+        "index directory, or a Xapian stub file listing shards, local or remote "
+        "(docs/SCALING.md) (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
         "else ~/.local/share/lsearch/index)")(
         "limit,n", po::value<long long>(), "results to show (default 10)")(
         "offset", po::value<long long>(), "results to skip (default 0)")(

@@ -34,6 +34,14 @@ struct IndexerOptions {
     /// and merged by Xapian's compactor when published. Updates of an
     /// existing index always use one writer.
     unsigned writers = 1;
+    /// Shards (docs/SCALING.md): documents spread over that many databases by
+    /// a stable hash of their id, written in parallel, searched as one through
+    /// the index's stub, each of which xapian-tcpsrv can serve from another
+    /// host. 0 (the default): the index's own count, 1 for a new index. An
+    /// update that names a different count than the index's throws
+    /// InvalidArgument: changing it takes a rebuild. At most kMaxShards.
+    unsigned shards = 0;
+    static constexpr unsigned kMaxShards = 256;
     /// In a multi-writer build, documents per shard between commits (which
     /// bounds memory).
     unsigned batch = 2000;

@@ -102,9 +102,11 @@ struct SearchResponse {
 class LSEARCH_API Searcher {
   public:
     /// Opens the index at `path`: a directory, or a Xapian stub file listing
-    /// shards (local paths or `remote` shards served by xapian-tcpsrv).
-    /// Throws IndexNotFound when there is no index there, IndexVersionMismatch
-    /// when it was written by an incompatible version, IndexError otherwise.
+    /// shards (local paths or `remote` shards served by xapian-tcpsrv; the
+    /// meta database first, docs/SCALING.md). Throws IndexNotFound when there
+    /// is no index there, IndexVersionMismatch when it was written by an
+    /// incompatible version, IndexError otherwise (a shard that cannot be
+    /// reached: the message names its HOST:PORT).
     explicit Searcher(const std::string& path);
     ~Searcher();
     Searcher(Searcher&&) noexcept;
@@ -114,7 +116,8 @@ class LSEARCH_API Searcher {
 
     /// Runs a search. Throws QuerySyntaxError (with the position) for a query
     /// that cannot be read, InvalidArgument for a limit over kMaxLimit,
-    /// IndexError when the index cannot be read.
+    /// IndexError when the index cannot be read or a shard cannot be reached
+    /// (the next search connects again).
     SearchResponse search(const SearchRequest& request);
 
     /// Documents in the index.

@@ -16,7 +16,8 @@
 namespace lsearch::schema {
 
 /// Bumped when the meaning of terms, values or stored data changes.
-inline constexpr int kFormatVersion = 2;
+/// 3: the id in kIdSlot (ties ranked by id), sharded indexes.
+inline constexpr int kFormatVersion = 3;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
@@ -43,6 +44,10 @@ inline constexpr unsigned kYearSlot = 1;    ///< "2025": year facet and ranges.
 inline constexpr unsigned kSourceSlot = 2;  ///< Source as printed: source facet.
 inline constexpr unsigned kHashSlot = 3;    ///< Content hash, for incremental updates.
 inline constexpr unsigned kFileSlot = 4;    ///< Full path of the input file (see kFilePrefix).
+/// The article's id: hits of equal rank come in id order, so that one index
+/// and the same documents spread over shards give the same order (Xapian's
+/// own tie-break, the document number, differs between them).
+inline constexpr unsigned kIdSlot = 5;
 /// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
 /// value per slot and document: the i-th company of a document goes into
 /// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The
@@ -61,6 +66,15 @@ inline constexpr std::string_view kCompanyAliasesKey = "lsearch.company_aliases"
 /// Synonym groups (Synonyms::serialize()). Kept as metadata rather than in
 /// Xapian's synonym table, which a remote shard does not serve in 1.4.
 inline constexpr std::string_view kSynonymsKey = "lsearch.synonyms";
+
+/// Shards of the index (docs/SCALING.md): "1" for one database.
+inline constexpr std::string_view kShardsKey = "lsearch.shards";
+/// What a database of a sharded index is: kMetaRole for the one without
+/// documents that holds the spelling table (listed first in the stub, whose
+/// metadata Xapian reads), kShardRole for a shard (no spelling table).
+inline constexpr std::string_view kRoleKey = "lsearch.role";
+inline constexpr std::string_view kMetaRole = "meta";
+inline constexpr std::string_view kShardRole = "shard";
 
 /// How a query field is matched.
 enum class FieldKind {

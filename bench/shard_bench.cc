@@ -1,0 +1,266 @@
+// shard_bench: what sharding costs and buys on one machine (docs/SCALING.md).
+//
+// Indexes a corpus with `lindex --shards N` for each N (timed: indexing
+// throughput), serves every shard with its own `xapian-tcpsrv` on 127.0.0.1,
+// and times each query of a query file through the searcher library on:
+// the 1-database index opened locally (the baseline, measured in the same
+// run), then N shards over loopback (the stub lists the local meta database
+// and N `remote` shards). Configurations take turns within each repetition,
+// so that the machine's load weighs on all alike. Prints p50/p95 latencies,
+// their ratio to the baseline, index sizes and the load average.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "lsearch/searcher.h"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Starts `argv` (looked up on PATH) in a process group of its own (on
+// SIGTERM, xapian-tcpsrv signals its whole group); returns its pid.
+pid_t spawn(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    std::vector<std::string> copy = args;
+    for (auto& arg : copy) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    pid_t pid = 0;
+    const int failed = posix_spawnp(&pid, argv[0], nullptr, &attributes, argv.data(), environ);
+    posix_spawnattr_destroy(&attributes);
+    if (failed != 0) throw std::runtime_error("cannot start " + args.front());
+    return pid;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool connects(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// One xapian-tcpsrv per shard, killed at the end.
+struct Servers {
+    std::vector<pid_t> pids;
+    ~Servers() {
+        for (pid_t pid : pids) {
+            ::kill(pid, SIGTERM);
+            wait_for(pid);
+        }
+    }
+    // Serves `database` on `port`; returns when it accepts connections.
+    void serve(const fs::path& database, int port) {
+        pids.push_back(spawn({"xapian-tcpsrv", "--quiet", "--port", std::to_string(port),
+                              "--interface", "127.0.0.1", database.string()}));
+        // Each probe costs the server a "Connection reset" line: probe until up.
+        bool up = false;
+        for (int i = 0; i < 200 && !(up = connects(port)); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (!up) throw std::runtime_error("xapian-tcpsrv did not start on " + database.string());
+    }
+};
+
+std::uintmax_t size_of(const fs::path& directory) {
+    std::uintmax_t bytes = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(directory)) {
+        if (entry.is_regular_file()) bytes += entry.file_size();
+    }
+    return bytes;
+}
+
+fs::path generation(const fs::path& db) {
+    std::ifstream stub(db / "XAPIANDB");
+    std::string backend, name;
+    stub >> backend >> name;
+    return db / name;
+}
+
+double percentile(std::vector<double> values, double p) {
+    std::sort(values.begin(), values.end());
+    const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+    return values[at];
+}
+
+std::string load_average() {
+    double load[3] = {0, 0, 0};
+    if (getloadavg(load, 3) != 3) return "?";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.2f %.2f %.2f", load[0], load[1], load[2]);
+    return buffer;
+}
+
+struct Config {
+    std::string name;
+    fs::path db;  // a directory or a stub file
+    std::vector<double> ms;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string corpus, queries_path, work, lindex;
+    std::vector<unsigned> shard_counts;
+    int reps = 5;
+    int base_port = 0;
+    po::options_description options(
+        "Usage: shard_bench [OPTIONS]\nIndexes a corpus as 1 and N shards, serves the shards "
+        "with xapian-tcpsrv on 127.0.0.1 and times queries (docs/SCALING.md).\n\nOptions");
+    options.add_options()("help,h", "print this help")(
+        "corpus", po::value(&corpus)->default_value(LSEARCH_CORPUS_DIR "/orangesum.jsonl.gz"),
+        "articles (JSON Lines)")(
+        "queries", po::value(&queries_path)->default_value(LSEARCH_SOURCE_DIR "/bench/data/news_queries.txt"),
+        "one query per line; # starts a comment")(
+        "work", po::value(&work)->default_value("shard-bench"), "directory for the indexes")(
+        "lindex", po::value(&lindex)->default_value(LSEARCH_LINDEX), "the lindex program")(
+        "shards", po::value(&shard_counts)->multitoken()->default_value({1, 2, 4}, "1 2 4"),
+        "shard counts to build and serve")("reps", po::value(&reps)->default_value(5),
+                                           "timed passes over the queries")(
+        "port", po::value(&base_port)->default_value(7400), "first TCP port for xapian-tcpsrv");
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "shard_bench: " << e.what() << '\n';
+        return 2;
+    }
+    if (vm.count("help") != 0U) {
+        std::cout << options << '\n';
+        return 0;
+    }
+    if (std::find(shard_counts.begin(), shard_counts.end(), 1U) == shard_counts.end()) {
+        shard_counts.insert(shard_counts.begin(), 1);  // the baseline
+    }
+
+    std::vector<std::string> queries;
+    {
+        std::ifstream in(queries_path);
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line.front() != '#') queries.push_back(line);
+        }
+    }
+    if (queries.empty()) {
+        std::cerr << "shard_bench: no queries in " << queries_path << '\n';
+        return 2;
+    }
+
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as it comes
+    try {
+        std::cout << "load average before: " << load_average() << "\n\n";
+        std::cout << "| shards | indexing s | articles/s | ratio to 1 | index MB |\n|---|---|---|---|---|\n";
+        double baseline_seconds = 0;
+        for (unsigned shards : shard_counts) {
+            const fs::path db = fs::path(work) / ("shards-" + std::to_string(shards));
+            fs::remove_all(db);
+            const auto start = Clock::now();
+            const int status = wait_for(spawn({lindex, "--quiet", "--db", db.string(), "--shards",
+                                               std::to_string(shards), corpus}));
+            const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            if (status != 0) throw std::runtime_error("lindex failed on " + db.string());
+            if (shards == 1) baseline_seconds = seconds;
+            const double documents = static_cast<double>(lsearch::Searcher(db.string()).document_count());
+            std::printf("| %u | %.1f | %.0f | %.2f | %.0f |\n", shards, seconds, documents / seconds,
+                        seconds / baseline_seconds,
+                        static_cast<double>(size_of(generation(db))) / 1e6);
+        }
+
+        // The configurations: the local 1-database index, then each count
+        // served over loopback.
+        Servers servers;
+        std::vector<Config> configs{{"1 local database (baseline)", fs::path(work) / "shards-1", {}}};
+        int port = base_port;
+        for (unsigned shards : shard_counts) {
+            const fs::path gen = generation(fs::path(work) / ("shards-" + std::to_string(shards)));
+            std::string stub;
+            if (shards == 1) {
+                servers.serve(gen, port);
+                stub = "remote 127.0.0.1:" + std::to_string(port++) + "\n";
+            } else {
+                stub = "auto " + fs::absolute(gen / "meta").string() + "\n";
+                for (unsigned k = 0; k < shards; ++k) {
+                    servers.serve(gen / ("shard-" + std::to_string(k)), port);
+                    stub += "remote 127.0.0.1:" + std::to_string(port++) + "\n";
+                }
+            }
+            const fs::path stub_path = fs::path(work) / ("remote-" + std::to_string(shards) + ".stub");
+            std::ofstream(stub_path) << stub;
+            configs.push_back({std::to_string(shards) + " remote shard" + (shards > 1 ? "s" : ""),
+                               stub_path, {}});
+        }
+
+        std::vector<lsearch::Searcher> searchers;
+        for (const auto& config : configs) searchers.emplace_back(config.db.string());
+        std::vector<std::uint64_t> totals(queries.size());
+        for (int rep = -1; rep < reps; ++rep) {  // rep -1 warms the caches up, untimed
+            for (std::size_t c = 0; c < configs.size(); ++c) {
+                for (std::size_t q = 0; q < queries.size(); ++q) {
+                    lsearch::SearchRequest request;
+                    request.query = queries[q];
+                    const auto start = Clock::now();
+                    const lsearch::SearchResponse response = searchers[c].search(request);
+                    const double ms =
+                        std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+                    if (rep >= 0) configs[c].ms.push_back(ms);
+                    // Every layout must find what the baseline finds.
+                    if (c == 0) totals[q] = response.total;
+                    if (response.total != totals[q]) {
+                        throw std::runtime_error(configs[c].name + " finds " +
+                                                 std::to_string(response.total) + " for \"" +
+                                                 queries[q] + "\", the baseline " +
+                                                 std::to_string(totals[q]));
+                    }
+                }
+            }
+        }
+        const double base_p50 = percentile(configs[0].ms, 0.5);
+        std::printf("\n%zu queries x %d passes (limit 10, facets, snippets)\n\n", queries.size(), reps);
+        std::printf("| configuration | p50 ms | p95 ms | p50 ratio to baseline |\n|---|---|---|---|\n");
+        for (const auto& config : configs) {
+            std::printf("| %s | %.2f | %.2f | %.2f |\n", config.name.c_str(), percentile(config.ms, 0.5),
+                        percentile(config.ms, 0.95), percentile(config.ms, 0.5) / base_p50);
+        }
+        std::cout << "\nload average after: " << load_average() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "shard_bench: " << e.what() << '\n';
+        return 2;
+    }
+    return 0;
+}
