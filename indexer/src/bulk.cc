@@ -18,7 +18,7 @@ constexpr std::size_t kQueueDepth = 64;
 struct Write {
     std::string id;
     Xapian::Document document;
-    std::unordered_map<std::string, Xapian::termcount> spellings;
+    SpellingCounts spellings;
 };
 
 // Asks a writer to commit and say when it has.
@@ -29,8 +29,11 @@ struct Barrier {
 }  // namespace
 
 struct BulkWriter::Shard {
+    // DB_NO_SYNC: a shard is scratch, removed by the next run after a
+    // crash; what a crash must leave is the merged generation, written by
+    // the compactor. Syncing every shard commit would only wait for the disk.
     Shard(const std::string& path, unsigned batch_size)
-        : db(path, Xapian::DB_CREATE_OR_OVERWRITE), batch(batch_size) {}
+        : db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), batch(batch_size) {}
 
     Xapian::WritableDatabase db;
     unsigned batch;
@@ -38,13 +41,20 @@ struct BulkWriter::Shard {
     std::thread thread;
     std::exception_ptr error;  // the first failure; later writes are skipped
 
+    SpellingBatch spellings;  // since the last commit
+
+    void commit() {
+        spellings.flush_into(db);
+        db.commit();
+    }
+
     void run() {
         std::unordered_set<std::string> ids;
         unsigned since_commit = 0;
         while (auto message = queue.pop()) {
             if (auto* barrier = std::get_if<Barrier>(&*message)) {
                 try {
-                    if (!error) db.commit();
+                    if (!error) commit();
                 } catch (...) {
                     error = std::current_exception();
                 }
@@ -59,9 +69,9 @@ struct BulkWriter::Shard {
                 } else {
                     db.replace_document(std::string(schema::kIdPrefix) + write.id, write.document);
                 }
-                for (const auto& [word, count] : write.spellings) db.add_spelling(word, count);
+                spellings.add(write.spellings);
                 if (++since_commit >= batch) {
-                    db.commit();
+                    commit();
                     since_commit = 0;
                 }
             } catch (...) {
@@ -91,8 +101,7 @@ BulkWriter::~BulkWriter() {
     }
 }
 
-void BulkWriter::add(const std::string& id, Xapian::Document document,
-                     std::unordered_map<std::string, Xapian::termcount> spellings) {
+void BulkWriter::add(const std::string& id, Xapian::Document document, SpellingCounts spellings) {
     const std::size_t shard = std::hash<std::string>{}(id) % shards_.size();
     shards_[shard]->queue.push(Write{id, std::move(document), std::move(spellings)});
 }

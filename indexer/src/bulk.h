@@ -6,10 +6,11 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
+
+#include "spellings.h"
 
 namespace lsearch::detail {
 
@@ -28,8 +29,7 @@ class BulkWriter {
 
     /// Queues a document; the same id always goes to the same shard, where it
     /// replaces the document written before under that id.
-    void add(const std::string& id, Xapian::Document document,
-             std::unordered_map<std::string, Xapian::termcount> spellings);
+    void add(const std::string& id, Xapian::Document document, SpellingCounts spellings);
 
     /// Waits until every queued document is written, and commits each shard.
     /// Rethrows the first error a writer thread met.

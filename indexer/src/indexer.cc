@@ -13,6 +13,7 @@
 #include "lsearch/common/synonyms.h"
 #include "bulk.h"
 #include "layout.h"
+#include "spellings.h"
 
 namespace lsearch {
 namespace {
@@ -74,8 +75,7 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
 
 // Words for "did you mean": as written (accents kept, lower case), not stop
 // words, not numbers, of a plausible length.
-void count_spellings(const std::vector<Token>& tokens,
-                     std::unordered_map<std::string, Xapian::termcount>& spellings) {
+void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& spellings) {
     for (const Token& token : tokens) {
         if (token.kind != TokenKind::Word || token.stopword || token.term.size() < 3 ||
             token.term.size() > kMaxSpellingBytes) {
@@ -104,7 +104,7 @@ struct PreparedDocument::Impl {
     std::string hash;
     std::size_t company_count = 0;
     Xapian::Document document;
-    std::unordered_map<std::string, Xapian::termcount> spellings;  // word -> occurrences
+    detail::SpellingCounts spellings;
     bool unchanged = false;  // the index has this content: not analysed
 };
 
@@ -134,6 +134,7 @@ struct Indexer::Impl {
     Mode mode = Mode::Update;
     std::unique_ptr<detail::IndexLayout> layout;  // holds the writer lock
     Xapian::WritableDatabase db;                  // Update and Create
+    detail::SpellingBatch spellings;              // Update and Create, until commit()
     std::unique_ptr<detail::BulkWriter> bulk;     // Bulk
     std::unordered_map<std::string, Entry> by_id;
     // Content hashes as the index was opened: read-only afterwards, so that
@@ -418,7 +419,7 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
                 impl.db.replace_document(found->second.docid, doc.document);
                 found->second.hash = doc.hash;
             }
-            for (const auto& [word, count] : doc.spellings) impl.db.add_spelling(word, count);
+            impl.spellings.add(doc.spellings);
         }
         if (doc.company_count > impl.company_slots) {
             impl.company_slots = doc.company_count;
@@ -508,6 +509,7 @@ void Indexer::commit() {
             }
             return;
         }
+        impl.spellings.flush_into(impl.db);
         if (impl.company_slots_dirty) {
             impl.db.set_metadata(std::string(schema::kCompanySlotsKey),
                                  std::to_string(impl.company_slots));
