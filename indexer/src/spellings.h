@@ -17,12 +17,14 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 class SpellingBatch {
   public:
     void add(const SpellingCounts& counts) {
-        for (const auto& [word, count] : counts) pending_[word] += count;
+        for (const auto& [word, count] : counts)
+            pending_[word] += count;
     }
 
     /// Adds what was summed to `db` (before its commit) and starts afresh.
     void flush_into(Xapian::WritableDatabase& db) {
-        for (const auto& [word, count] : pending_) db.add_spelling(word, count);
+        for (const auto& [word, count] : pending_)
+            db.add_spelling(word, count);
         pending_.clear();
     }
 
