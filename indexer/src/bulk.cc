@@ -19,7 +19,7 @@ constexpr std::size_t kQueueDepth = 64;
 struct Write {
     std::string id;
     Xapian::Document document;
-    std::unordered_map<std::string, Xapian::termcount> spellings;
+    SpellingCounts spellings;
 };
 
 // Asks a writer to commit and say when it has.
@@ -30,8 +30,13 @@ struct Barrier {
 }  // namespace
 
 struct BulkWriter::Shard {
-    Shard(const std::string& path, unsigned batch_size)
-        : db(path, Xapian::DB_CREATE_OR_OVERWRITE), batch(batch_size) {}
+    // DB_NO_SYNC for scratch shards, removed by the next run after a crash:
+    // what a crash must leave is the merged generation, written by the
+    // compactor, and syncing every shard commit would only wait for the disk.
+    // The shards of a sharded index are the index itself: synced.
+    Shard(const std::string& path, unsigned batch_size, bool scratch)
+        : db(path, Xapian::DB_CREATE_OR_OVERWRITE | (scratch ? Xapian::DB_NO_SYNC : 0)),
+          batch(batch_size) {}
 
     Xapian::WritableDatabase db;
     unsigned batch;
@@ -39,13 +44,20 @@ struct BulkWriter::Shard {
     std::thread thread;
     std::exception_ptr error;  // the first failure; later writes are skipped
 
+    SpellingBatch spellings;  // since the last commit
+
+    void commit() {
+        spellings.flush_into(db);
+        db.commit();
+    }
+
     void run() {
         std::unordered_set<std::string> ids;
         unsigned since_commit = 0;
         while (auto message = queue.pop()) {
             if (auto* barrier = std::get_if<Barrier>(&*message)) {
                 try {
-                    if (!error) db.commit();
+                    if (!error) commit();
                 } catch (...) {
                     error = std::current_exception();
                 }
@@ -60,9 +72,9 @@ struct BulkWriter::Shard {
                 } else {
                     db.replace_document(std::string(schema::kIdPrefix) + write.id, write.document);
                 }
-                for (const auto& [word, count] : write.spellings) db.add_spelling(word, count);
+                spellings.add(write.spellings);
                 if (++since_commit >= batch) {
-                    db.commit();
+                    commit();
                     since_commit = 0;
                 }
             } catch (...) {
@@ -72,14 +84,14 @@ struct BulkWriter::Shard {
     }
 };
 
-BulkWriter::BulkWriter(std::string directory, unsigned shards, unsigned batch)
+BulkWriter::BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch)
     : directory_(std::move(directory)) {
     std::error_code ignored;
     std::filesystem::remove_all(directory_, ignored);
     std::filesystem::create_directories(directory_);
     for (unsigned i = 0; i < std::max(1U, shards); ++i) {
         const std::string path = directory_ + "/shard-" + std::to_string(i);
-        shards_.push_back(std::make_unique<Shard>(path, std::max(1U, batch)));
+        shards_.push_back(std::make_unique<Shard>(path, std::max(1U, batch), scratch));
         Shard* shard = shards_.back().get();
         shard->thread = std::thread([shard] { shard->run(); });
     }
@@ -92,8 +104,7 @@ BulkWriter::~BulkWriter() {
     }
 }
 
-void BulkWriter::add(const std::string& id, Xapian::Document document,
-                     std::unordered_map<std::string, Xapian::termcount> spellings) {
+void BulkWriter::add(const std::string& id, Xapian::Document document, SpellingCounts spellings) {
     const unsigned shard = shard_of(id, static_cast<unsigned>(shards_.size()));
     shards_[shard]->queue.push(Write{id, std::move(document), std::move(spellings)});
 }

@@ -6,10 +6,11 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
+
+#include "spellings.h"
 
 namespace lsearch::detail {
 
@@ -17,8 +18,9 @@ class BulkWriter {
   public:
     /// Creates `shards` empty databases under `directory` (removed first if
     /// it exists) and starts one writer thread for each. Each shard commits
-    /// every `batch` documents, which bounds memory.
-    BulkWriter(std::string directory, unsigned shards, unsigned batch);
+    /// every `batch` documents, which bounds memory. `scratch` shards (to be
+    /// merged) are not synced to disk at their commits.
+    BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch);
 
     /// Stops the threads; what was not compacted is left for removal.
     ~BulkWriter();
@@ -29,8 +31,7 @@ class BulkWriter {
     /// Queues a document; the same id always goes to the same shard
     /// (shard_of() in shards.h), where it
     /// replaces the document written before under that id.
-    void add(const std::string& id, Xapian::Document document,
-             std::unordered_map<std::string, Xapian::termcount> spellings);
+    void add(const std::string& id, Xapian::Document document, SpellingCounts spellings);
 
     /// Waits until every queued document is written, and commits each shard.
     /// Rethrows the first error a writer thread met.

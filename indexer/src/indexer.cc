@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -15,6 +16,7 @@
 #include "bulk.h"
 #include "layout.h"
 #include "shards.h"
+#include "spellings.h"
 
 namespace lsearch {
 namespace {
@@ -70,8 +72,7 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
 
 // Words for "did you mean": as written (accents kept, lower case), not stop
 // words, not numbers, of a plausible length.
-void count_spellings(const std::vector<Token>& tokens,
-                     std::unordered_map<std::string, Xapian::termcount>& spellings) {
+void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& spellings) {
     for (const Token& token : tokens) {
         if (token.kind != TokenKind::Word || token.stopword || token.term.size() < 3 ||
             token.term.size() > kMaxSpellingBytes) {
@@ -100,7 +101,7 @@ struct PreparedDocument::Impl {
     std::string hash;
     std::size_t company_count = 0;
     Xapian::Document document;
-    std::unordered_map<std::string, Xapian::termcount> spellings;  // word -> occurrences
+    detail::SpellingCounts spellings;
     bool unchanged = false;  // the index has this content: not analysed
 };
 
@@ -130,13 +131,13 @@ struct Indexer::Impl {
     Mode mode = Mode::Update;
     std::unique_ptr<detail::IndexLayout> layout;  // holds the writer lock
     Xapian::WritableDatabase db;                  // Update and Create
+    detail::SpellingBatch spellings;              // Update and Create, until commit()
     std::unique_ptr<detail::BulkWriter> bulk;     // Bulk
     // A sharded index (docs/SCALING.md): in Update mode, `db` is `sharded`'s
     // multi-database; in Bulk mode, `db` is the meta database and `bulk`
-    // writes the shards in place, and spellings wait here for the meta.
+    // writes the shards in place, and `spellings` wait for the meta.
     unsigned shards = 1;
     std::unique_ptr<detail::ShardedDatabase> sharded;
-    std::unordered_map<std::string, Xapian::termcount> meta_spellings;
     std::unordered_map<std::string, Entry> by_id;
     // Content hashes as the index was opened: read-only afterwards, so that
     // prepare() may read it from any thread.
@@ -228,8 +229,10 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             // A new sharded index: one writer thread per shard, in place.
             impl.mode = Impl::Mode::Bulk;
             const std::string generation = impl.layout->new_generation();
-            impl.bulk =
-                std::make_unique<detail::BulkWriter>(generation, impl.shards, options.batch);
+            // The shards are the index: they commit only when commit() is
+            // called, so that readers see whole commits, and are synced.
+            impl.bulk = std::make_unique<detail::BulkWriter>(
+                generation, impl.shards, std::numeric_limits<unsigned>::max(), false);
             impl.db = Xapian::WritableDatabase(detail::meta_path(generation),
                                                Xapian::DB_CREATE_OR_OVERWRITE);
             detail::write_shard_stub(generation, impl.shards);
@@ -241,8 +244,8 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             impl.write_metadata(impl.db);
         } else {
             impl.mode = Impl::Mode::Bulk;
-            impl.bulk = std::make_unique<detail::BulkWriter>(impl.layout->scratch_directory(),
-                                                             options.writers, options.batch);
+            impl.bulk = std::make_unique<detail::BulkWriter>(
+                impl.layout->scratch_directory(), options.writers, options.batch, true);
         }
     } catch (const Xapian::Error& e) {
         rethrow(e, options.db_path, "cannot open");
@@ -306,8 +309,7 @@ void Indexer::Impl::write_all_metadata() {
 void Indexer::Impl::commit_sharded_bulk() {
     bulk->commit();
     write_all_metadata();
-    for (const auto& [word, count] : meta_spellings) db.add_spelling(word, count);
-    meta_spellings.clear();
+    spellings.flush_into(db);
     bulk->commit();
     db.commit();
 }
@@ -478,7 +480,7 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
         if (impl.mode == Impl::Mode::Bulk) {
             if (impl.shards > 1) {
                 // Spellings go to the meta database, not the shards.
-                for (const auto& [word, count] : doc.spellings) impl.meta_spellings[word] += count;
+                impl.spellings.add(doc.spellings);
                 doc.spellings.clear();
             }
             impl.bulk->add(doc.id, std::move(doc.document), std::move(doc.spellings));
@@ -493,7 +495,7 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
                 impl.db.replace_document(found->second.docid, doc.document);
                 found->second.hash = doc.hash;
             }
-            for (const auto& [word, count] : doc.spellings) impl.db.add_spelling(word, count);
+            impl.spellings.add(doc.spellings);
         }
         if (doc.company_count > impl.company_slots) {
             impl.company_slots = doc.company_count;
@@ -591,6 +593,7 @@ void Indexer::commit() {
             }
             return;
         }
+        impl.spellings.flush_into(impl.db);
         if (impl.company_slots_dirty) impl.write_all_metadata();
         impl.db.commit();
     } catch (const Xapian::Error& e) {
