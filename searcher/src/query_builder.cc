@@ -31,6 +31,42 @@ bool is_question_word(std::string_view folded) {
            std::end(kQuestionWords);
 }
 
+// Whether `text` (analysed into `tokens`) is worded as a question, by French
+// grammar: a question mark, a question word (`combien`, `où`), an inverted
+// subject (`a-t-il`, `sont-ils`), `est-ce`, or `qui`, `que`, `qu’` opening
+// the query (when `opening`).
+bool is_question(std::string_view text, const std::vector<Token>& tokens, bool opening) {
+    if (text.find('?') != std::string_view::npos) return true;
+    static constexpr std::string_view kInvertedSubjects[] = {"il",    "elle", "ils",
+                                                             "elles", "on",   "t"};
+    static constexpr std::string_view kHyphens[] = {"-", "\u2010", "\u2011"};
+    static constexpr std::string_view kOpenings[] = {"qui", "que"};
+    auto among = [](const auto& list, std::string_view s) {
+        return std::find(std::begin(list), std::end(list), s) != std::end(list);
+    };
+    if (opening && !tokens.empty()) {
+        if (among(kOpenings, tokens.front().folded)) return true;
+        // `Qu’a-t-il fait` begins with an elision, which is not a token.
+        std::string_view before = text.substr(0, tokens.front().begin);
+        while (!before.empty() && before.front() == ' ')
+            before.remove_prefix(1);
+        if (before.size() > 2 && (before[0] == 'q' || before[0] == 'Q') &&
+            (before[1] == 'u' || before[1] == 'U')) {
+            return true;
+        }
+    }
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& token = tokens[i];
+        if (is_question_word(token.folded) || token.term == "où") return true;
+        if (token.kind == TokenKind::Compound && token.folded == "estce") return true;
+        if (i > 0 && among(kInvertedSubjects, token.folded) && tokens[i - 1].end <= token.begin &&
+            among(kHyphens, text.substr(tokens[i - 1].end, token.begin - tokens[i - 1].end))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 struct Part {
     Xapian::Query query;
     bool filter = false;  // a boolean restriction: applied with OP_FILTER, not scored
@@ -171,6 +207,10 @@ class Builder {
     // dropped unless the words are nothing but stop words.
     Xapian::Query words(const std::string& text, std::string_view prefix, bool positive) {
         const std::vector<Token> tokens = analyzer_.analyze(text);
+        if (record_ != nullptr && positive && prefix.empty() &&
+            is_question(text, tokens, record_->terms.units == 0)) {
+            record_->question = true;
+        }
         // Stop words and question words are dropped, and so is a compound
         // made of them (`est-ce`), unless nothing else is left.
         std::vector<bool> dropped(tokens.size(), false);

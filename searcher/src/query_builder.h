@@ -20,8 +20,8 @@ namespace lsearch::detail {
 /// text's tokens. Each query word is a "unit"; a snippet prefers passages
 /// with many distinct units.
 struct QueryTerms {
-    std::unordered_map<std::string, unsigned> folded;  ///< folded form -> unit
-    std::unordered_map<std::string, unsigned> stems;   ///< stem or folded stem -> unit
+    std::unordered_map<std::string, unsigned> folded;        ///< folded form -> unit
+    std::unordered_map<std::string, unsigned> stems;         ///< stem or folded stem -> unit
     std::vector<std::pair<std::string, unsigned>> prefixes;  ///< folded prefix -> unit
     unsigned units = 0;
 
@@ -39,6 +39,10 @@ struct BuiltQuery {
     Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
     QueryTerms terms;
     std::vector<QueryWord> words;  ///< The query's plain words, for "did you mean".
+    /// The query is worded as a question (`Où Krauss est-elle née ?`): a
+    /// question word, an inverted subject, `est-ce`, a leading `qui`/`que`,
+    /// or a question mark.
+    bool question = false;
 };
 
 /// Translates `root`: company names through the gazetteer, words expanded

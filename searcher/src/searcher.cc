@@ -27,7 +27,8 @@ constexpr int kModifiedRetries = 3;
 // "Did you mean" suggests words at most this many edits away.
 constexpr unsigned kMaxEditDistance = 2;
 // From this many words on, a query matches documents with any of its words
-// (ranked by how many and how rare), not only those with all (docs/RELEVANCE.md).
+// (ranked by how many and how rare), not only those with all; so does a
+// question, whatever its length (docs/RELEVANCE.md).
 constexpr unsigned kLongQueryWords = 4;
 
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path) {
@@ -201,10 +202,10 @@ struct Searcher::Impl {
                                     static_cast<Xapian::doccount>(request.limit), check_at_least);
         };
         Xapian::MSet matches;
-        // A long query reads as a question or a description, not a list of
+        // A question or a long query is natural language, not a list of
         // required words: its words rank documents rather than filter them.
-        const bool long_query = built.terms.units >= kLongQueryWords;
-        const bool any = (request.match == MatchMode::Any || long_query) && !built.relaxed.empty();
+        const bool natural = built.question || built.terms.units >= kLongQueryWords;
+        const bool any = (request.match == MatchMode::Any || natural) && !built.relaxed.empty();
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
