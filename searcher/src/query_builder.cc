@@ -75,12 +75,14 @@ struct Part {
 
 class Builder {
   public:
-    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, const Synonyms& synonyms, bool relaxed,
+    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, const Synonyms& synonyms,
+            const std::function<std::string(const Token&)>& correct, bool relaxed,
             BuiltQuery* record)
         : analyzer_(analyzer),
           gazetteer_(gazetteer),
           synonyms_(synonyms),
           relaxed_(relaxed),
+          correct_(correct),
           record_(record) {}
 
     Part translate(const QueryNode& node, std::string_view prefix, bool positive) {
@@ -286,9 +288,23 @@ class Builder {
             if (dropped[i] && !only_stopwords) continue;
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
-            units.push_back(word(token, prefix));
+            Xapian::Query query = word(token, prefix);
+            Xapian::Query near(token.folded);
+            // A word the index does not know (`sutlan`): the word it knows
+            // in its place too (`sultan`).
+            if (correct_ && prefix.empty() && token.kind == TokenKind::Word && !token.stopword) {
+                const std::vector<Token> better = analyzer_.analyze(correct_(token));
+                if (better.size() == 1 && better.front().kind == TokenKind::Word) {
+                    note(better.front(), unit, positive);
+                    query =
+                        Xapian::Query(Xapian::Query::OP_OR, query, word(better.front(), prefix));
+                    near = Xapian::Query(Xapian::Query::OP_OR, near,
+                                         Xapian::Query(better.front().folded));
+                }
+            }
+            units.push_back(std::move(query));
             if (positive && prefix.empty() && !token.stopword) {
-                near_units.emplace_back(token.folded);
+                near_units.push_back(std::move(near));
                 if (record_ != nullptr) {
                     record_->words.push_back(
                         {text.substr(token.begin, token.end - token.begin), token.folded});
@@ -434,6 +450,7 @@ class Builder {
     const Gazetteer& gazetteer_;
     const Synonyms& synonyms_;
     bool relaxed_;
+    const std::function<std::string(const Token&)>& correct_;
     BuiltQuery* record_;
 };
 
@@ -460,11 +477,12 @@ Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Quer
 }  // namespace
 
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms) {
+                       const Synonyms& synonyms,
+                       const std::function<std::string(const Token&)>& correct) {
     BuiltQuery built;
-    Builder strict(analyzer, gazetteer, synonyms, false, &built);
+    Builder strict(analyzer, gazetteer, synonyms, correct, false, &built);
     built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_units);
-    Builder relaxed(analyzer, gazetteer, synonyms, true, nullptr);
+    Builder relaxed(analyzer, gazetteer, synonyms, correct, true, nullptr);
     Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_units);
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
     return built;

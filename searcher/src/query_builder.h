@@ -2,6 +2,7 @@
 // and the schema table. Internal.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -48,7 +49,12 @@ struct BuiltQuery {
 /// Translates `root`: company names through the gazetteer, words expanded
 /// with their synonyms. Throws QuerySyntaxError for a field value that names
 /// nothing (an empty company name, ...).
+///
+/// `correct`, when given, returns for a plain query word the word the index
+/// knows in its place when it knows none of the word's forms (a typo), or ""
+/// when there is none: the query then looks for either.
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms);
+                       const Synonyms& synonyms,
+                       const std::function<std::string(const Token&)>& correct = {});
 
 }  // namespace lsearch::detail

@@ -455,6 +455,28 @@ TEST_CASE("query builder: questions are recognised by their grammar") {
     }
 }
 
+TEST_CASE("query builder: a word the index does not know looks for its correction too") {
+    static const lsearch::Synonyms none;
+    // The searcher's correction reads the index; here, a fixed table.
+    auto correct = [](const lsearch::Token& token) -> std::string {
+        if (token.folded == "sutlan") return "sultan";
+        if (token.folded == "byzanse") return "byzance";
+        return "";
+    };
+    const auto built = lsearch::detail::build_query(
+        lsearch::detail::parse_query("Quel sutlan prend Byzanse ?").root, analyzer(), gazetteer(),
+        none, correct);
+    CHECK(built.relaxed.get_description() ==
+          "Query((((Zsutlan OR Zsultan) OR Zprend OR (Zbyzans OR Zbyzanc)) AND_MAYBE 0.25 * "
+          "(((sutlan OR sultan) NEAR 4 prend) OR (prend NEAR 4 (byzanse OR byzance)))))");
+    // The correction is highlighted as the word's own.
+    CHECK(built.terms.units == 3);
+    CHECK(built.terms.folded.at("sultan") == built.terms.folded.at("sutlan"));
+    // Without a correction, the word alone.
+    const auto plain = build("Quel sutlan prend Byzanse ?");
+    CHECK(plain.relaxed.get_description().find("sultan") == std::string::npos);
+}
+
 TEST_CASE("query builder: the words a snippet looks for") {
     struct TermsRow {
         std::string_view query;
