@@ -31,6 +31,42 @@ bool is_question_word(std::string_view folded) {
            std::end(kQuestionWords);
 }
 
+// Whether `text` (analysed into `tokens`) is worded as a question, by French
+// grammar: a question mark, a question word (`combien`, `où`), an inverted
+// subject (`a-t-il`, `sont-ils`), `est-ce`, or `qui`, `que`, `qu’` opening
+// the query (when `opening`).
+bool is_question(std::string_view text, const std::vector<Token>& tokens, bool opening) {
+    if (text.find('?') != std::string_view::npos) return true;
+    static constexpr std::string_view kInvertedSubjects[] = {"il",    "elle", "ils",
+                                                             "elles", "on",   "t"};
+    static constexpr std::string_view kHyphens[] = {"-", "\u2010", "\u2011"};
+    static constexpr std::string_view kOpenings[] = {"qui", "que"};
+    auto among = [](const auto& list, std::string_view s) {
+        return std::find(std::begin(list), std::end(list), s) != std::end(list);
+    };
+    if (opening && !tokens.empty()) {
+        if (among(kOpenings, tokens.front().folded)) return true;
+        // `Qu’a-t-il fait` begins with an elision, which is not a token.
+        std::string_view before = text.substr(0, tokens.front().begin);
+        while (!before.empty() && before.front() == ' ')
+            before.remove_prefix(1);
+        if (before.size() > 2 && (before[0] == 'q' || before[0] == 'Q') &&
+            (before[1] == 'u' || before[1] == 'U')) {
+            return true;
+        }
+    }
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& token = tokens[i];
+        if (is_question_word(token.folded) || token.term == "où") return true;
+        if (token.kind == TokenKind::Compound && token.folded == "estce") return true;
+        if (i > 0 && among(kInvertedSubjects, token.folded) && tokens[i - 1].end <= token.begin &&
+            among(kHyphens, text.substr(tokens[i - 1].end, token.begin - tokens[i - 1].end))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 struct Part {
     Xapian::Query query;
     bool filter = false;  // a boolean restriction: applied with OP_FILTER, not scored
@@ -39,12 +75,14 @@ struct Part {
 
 class Builder {
   public:
-    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, const Synonyms& synonyms, bool relaxed,
+    Builder(Analyzer& analyzer, const Gazetteer& gazetteer, const Synonyms& synonyms,
+            const std::function<std::string(const Token&)>& correct, bool relaxed,
             BuiltQuery* record)
         : analyzer_(analyzer),
           gazetteer_(gazetteer),
           synonyms_(synonyms),
           relaxed_(relaxed),
+          correct_(correct),
           record_(record) {}
 
     WildcardExpander expand;
@@ -173,6 +211,10 @@ class Builder {
     // dropped unless the words are nothing but stop words.
     Xapian::Query words(const std::string& text, std::string_view prefix, bool positive) {
         const std::vector<Token> tokens = analyzer_.analyze(text);
+        if (record_ != nullptr && positive && prefix.empty() &&
+            is_question(text, tokens, record_->terms.units == 0)) {
+            record_->question = true;
+        }
         // Stop words and question words are dropped, and so is a compound
         // made of them (`est-ce`), unless nothing else is left.
         std::vector<bool> dropped(tokens.size(), false);
@@ -248,9 +290,23 @@ class Builder {
             if (dropped[i] && !only_stopwords) continue;
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
-            units.push_back(word(token, prefix));
+            Xapian::Query query = word(token, prefix);
+            Xapian::Query near(token.folded);
+            // A word the index does not know (`sutlan`): the word it knows
+            // in its place too (`sultan`).
+            if (correct_ && prefix.empty() && token.kind == TokenKind::Word && !token.stopword) {
+                const std::vector<Token> better = analyzer_.analyze(correct_(token));
+                if (better.size() == 1 && better.front().kind == TokenKind::Word) {
+                    note(better.front(), unit, positive);
+                    query =
+                        Xapian::Query(Xapian::Query::OP_OR, query, word(better.front(), prefix));
+                    near = Xapian::Query(Xapian::Query::OP_OR, near,
+                                         Xapian::Query(better.front().folded));
+                }
+            }
+            units.push_back(std::move(query));
             if (positive && prefix.empty() && !token.stopword) {
-                near_units.emplace_back(token.folded);
+                near_units.push_back(std::move(near));
                 if (record_ != nullptr) {
                     record_->words.push_back(
                         {text.substr(token.begin, token.end - token.begin), token.folded});
@@ -398,6 +454,7 @@ class Builder {
     const Gazetteer& gazetteer_;
     const Synonyms& synonyms_;
     bool relaxed_;
+    const std::function<std::string(const Token&)>& correct_;
     BuiltQuery* record_;
 };
 
@@ -424,12 +481,13 @@ Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Quer
 }  // namespace
 
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms, const WildcardExpander& expand) {
+                       const Synonyms& synonyms, const WildcardExpander& expand,
+                       const std::function<std::string(const Token&)>& correct) {
     BuiltQuery built;
-    Builder strict(analyzer, gazetteer, synonyms, false, &built);
+    Builder strict(analyzer, gazetteer, synonyms, correct, false, &built);
     strict.expand = expand;
     built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_units);
-    Builder relaxed(analyzer, gazetteer, synonyms, true, nullptr);
+    Builder relaxed(analyzer, gazetteer, synonyms, correct, true, nullptr);
     relaxed.expand = expand;
     Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_units);
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);

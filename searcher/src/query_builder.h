@@ -21,8 +21,8 @@ namespace lsearch::detail {
 /// text's tokens. Each query word is a "unit"; a snippet prefers passages
 /// with many distinct units.
 struct QueryTerms {
-    std::unordered_map<std::string, unsigned> folded;  ///< folded form -> unit
-    std::unordered_map<std::string, unsigned> stems;   ///< stem or folded stem -> unit
+    std::unordered_map<std::string, unsigned> folded;        ///< folded form -> unit
+    std::unordered_map<std::string, unsigned> stems;         ///< stem or folded stem -> unit
     std::vector<std::pair<std::string, unsigned>> prefixes;  ///< folded prefix -> unit
     unsigned units = 0;
 
@@ -40,6 +40,10 @@ struct BuiltQuery {
     Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
     QueryTerms terms;
     std::vector<QueryWord> words;  ///< The query's plain words, for "did you mean".
+    /// The query is worded as a question (`Où Krauss est-elle née ?`): a
+    /// question word, an inverted subject, `est-ce`, a leading `qui`/`que`,
+    /// or a question mark.
+    bool question = false;
 };
 
 /// The query for the terms starting with a prefix (`prefix*`, given with its
@@ -51,7 +55,12 @@ using WildcardExpander = std::function<Xapian::Query(const std::string& pattern,
 /// OP_WILDCARD, which a multi-database expands shard by shard). Throws
 /// QuerySyntaxError for a field value that names nothing (an empty company
 /// name, ...).
+///
+/// `correct`, when given, returns for a plain query word the word the index
+/// knows in its place when it knows none of the word's forms (a typo), or ""
+/// when there is none: the query then looks for either.
 BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazetteer& gazetteer,
-                       const Synonyms& synonyms, const WildcardExpander& expand = {});
+                       const Synonyms& synonyms, const WildcardExpander& expand = {},
+                       const std::function<std::string(const Token&)>& correct = {});
 
 }  // namespace lsearch::detail

@@ -31,8 +31,17 @@ constexpr int kModifiedRetries = 3;
 // "Did you mean" suggests words at most this many edits away.
 constexpr unsigned kMaxEditDistance = 2;
 // From this many words on, a query matches documents with any of its words
-// (ranked by how many and how rare), not only those with all (docs/RELEVANCE.md).
+// (ranked by how many and how rare), not only those with all; so does a
+// question, whatever its length (docs/RELEVANCE.md).
 constexpr unsigned kLongQueryWords = 4;
+
+// Whether documents are ranked by any of the query's words rather than
+// first filtered by all. A question or a long query is natural language, not
+// a list of required words: its words rank documents rather than filter them.
+bool ranks_by_any_word(const SearchRequest& request, const detail::BuiltQuery& built) {
+    const bool natural = built.question || built.terms.units >= kLongQueryWords;
+    return (request.match == MatchMode::Any || natural) && !built.relaxed.empty();
+}
 
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path) {
     const std::string_view type = e.get_type();
@@ -260,6 +269,21 @@ struct Searcher::Impl {
         return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
     }
 
+    // The word the index knows in place of `token` when it knows none of
+    // its forms, for the query to look for both (docs/RELEVANCE.md).
+    std::string correction(const Token& token) {
+        const std::string stem_prefix(schema::kStemPrefix);
+        if (db.get_termfreq(token.folded) != 0 || db.get_termfreq(stem_prefix + token.stem) != 0 ||
+            db.get_termfreq(stem_prefix + token.folded_stem) != 0) {
+            return {};
+        }
+        try {
+            return db.get_spelling_suggestion(token.folded, kMaxEditDistance);
+        } catch (const Xapian::UnimplementedError&) {
+            return {};  // remote shards: suggest() says so
+        }
+    }
+
     // "Did you mean": the query with each word the index does not know
     // replaced by the closest word it does (Xapian's spelling table).
     void suggest(SearchResponse& response, const detail::BuiltQuery& built) {
@@ -349,10 +373,7 @@ struct Searcher::Impl {
             return enquire.get_mset(first, limit + (offset - first) + 1, check_at_least);
         };
         Xapian::MSet matches;
-        // A long query reads as a question or a description, not a list of
-        // required words: its words rank documents rather than filter them.
-        const bool long_query = built.terms.units >= kLongQueryWords;
-        const bool any = (request.match == MatchMode::Any || long_query) && !built.relaxed.empty();
+        const bool any = ranks_by_any_word(request, built);
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
@@ -430,11 +451,20 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     for (int attempt = 0;; ++attempt) {
         try {
             impl_->refresh();
-            const detail::BuiltQuery built = detail::build_query(
-                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms,
-                [this](const std::string& pattern, unsigned limit) {
-                    return impl_->expand(pattern, limit);
-                });
+            const detail::WildcardExpander expand = [this](const std::string& pattern,
+                                                           unsigned limit) {
+                return impl_->expand(pattern, limit);
+            };
+            detail::BuiltQuery built = detail::build_query(
+                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand);
+            // Words that rank rather than filter are read tolerantly: a word
+            // the index does not know also looks for the one it knows in its
+            // place. Keywords keep their exact meaning and a "did you mean".
+            if (ranks_by_any_word(request, built)) {
+                built = detail::build_query(
+                    parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand,
+                    [this](const Token& token) { return impl_->correction(token); });
+            }
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kModifiedRetries) {

@@ -52,7 +52,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
     po::options_description visible(
         "Usage: lsearch [OPTIONS] QUERY...\n"
         "Searches an lsearch index. Every word must match, else any word does\n"
-        "(and the output says so). Query language: \"exact phrase\", -excluded, OR,\n"
+        "(and the output says so); a question or a query of 4+ words ranks by\n"
+        "any word. Query language: \"exact phrase\", -excluded, OR,\n"
         "(groups), prefix*, title:, company:, source:\"Epoch Times\", year:2024,\n"
         "year:2023..2025. See the README for details.\n\nOptions");
     visible.add_options()("help,h", "print this help and exit")(

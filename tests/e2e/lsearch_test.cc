@@ -162,6 +162,13 @@ TEST_CASE("e2e: lsearch every word must match, else any word, and the output say
     CHECK(text.out.starts_with("No article has every word; showing articles with some of them."));
     CHECK(!contains(run_lsearch({"plan", "social"}).out, "No article has every word"));
 
+    // A question ranks by its words without requiring them all, as a long
+    // query does: no "every word" first, so nothing to say about relaxing.
+    const json question = search("Pourquoi le thon et l'aciérie ?");
+    CHECK(ids_of(question) == Ids{"peche-thon", "acierie-ia"});
+    CHECK(question.at("relaxed") == false);
+    CHECK(!contains(run_lsearch({"Pourquoi", "thon", "aciérie"}).out, "No article has every word"));
+
     // Nothing to relax to: no result, not relaxed, exit 1.
     const json none = search("zzzqqq", 1);
     CHECK(none.at("total") == 0);

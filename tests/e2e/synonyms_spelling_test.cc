@@ -84,3 +84,24 @@ TEST_CASE("e2e: did you mean, from the index's vocabulary") {
     CHECK(text.status == 1);
     CHECK(contains(text.out, "Did you mean: ingénieurs?"));
 }
+
+TEST_CASE("e2e: a question's unknown words also look for the index's closest word") {
+    Collection collection;
+    REQUIRE(collection.indexing.status == 0);
+    // `ingenieurz` and `travaillent` are in no article; a question looks for
+    // `ingénieurs` too (`travaillent` has no close word), and still says
+    // what it meant.
+    const json question = collection.search("Où travaillent les ingenieurz ?");
+    CHECK(question.at("results").size() == 1);
+    CHECK(question.at("results").at(0).at("id") == "a2");
+    CHECK(question.at("suggestion") == "Où travaillent les ingénieurs ?");
+    // Known words are searched as they are.
+    CHECK(collection.found("Quelle banque pour les licenciements ?") ==
+          std::set<std::string>{"a3", "a6"});
+    // Keywords keep their exact meaning: no article has both words, and the
+    // articles with some of them are those with `Paris`, not `ingénieurs`.
+    const json keywords = collection.search("ingenieurz Paris");
+    CHECK(keywords.at("relaxed") == true);
+    CHECK(keywords.at("results").size() == 1);
+    CHECK(keywords.at("results").at(0).at("id") == "a1");
+}

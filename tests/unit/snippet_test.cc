@@ -419,6 +419,64 @@ TEST_CASE("query builder: the Xapian queries") {
           std::string::npos);
 }
 
+TEST_CASE("query builder: questions are recognised by their grammar") {
+    struct QuestionRow {
+        std::string_view query;
+        bool question;
+    };
+    const QuestionRow rows[] = {
+        // Question words, wherever they stand, with or without accents.
+        {"Combien de personnes travaillent au ministère des sports", true},
+        {"Quel montant en 2019", true},
+        {"en quelle année", true},
+        {"Ou Krauss voit elle le jour", false},  // `ou` is "or", and no hyphen before `elle`
+        {"Où Krauss voit-elle le jour", true},
+        {"Pourquoi le nouveau bâtiment a été construit", true},
+        // Inverted subjects: `a-t-il`, `ont-ils`, `est-elle`; `est-ce`.
+        {"Les auteurs de la BD ont-ils travaillé seuls", true},
+        {"Quand la ville a-t-elle été fondée", true},
+        {"Est-ce que la Ligue du Nord existe encore", true},
+        // `qui` or `que` opening the query.
+        {"qui a adapté Deux Anglaises au cinéma", true},
+        {"Qu'a fait Truffaut en 1962", true},
+        {"les entreprises qui licencient", false},
+        // A question mark.
+        {"AWS France ?", true},
+        // Keyword queries and compounds are not questions.
+        {"AWS France", false},
+        {"licenciements chez Amazon", false},
+        {"président-directeur général", false},
+        {"\"quel avenir\"", false},  // a phrase is looked for as written
+        {"title:comment", false},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        CHECK(build(row.query).question == row.question);
+    }
+}
+
+TEST_CASE("query builder: a word the index does not know looks for its correction too") {
+    static const lsearch::Synonyms none;
+    // The searcher's correction reads the index; here, a fixed table.
+    auto correct = [](const lsearch::Token& token) -> std::string {
+        if (token.folded == "sutlan") return "sultan";
+        if (token.folded == "byzanse") return "byzance";
+        return "";
+    };
+    const auto built = lsearch::detail::build_query(
+        lsearch::detail::parse_query("Quel sutlan prend Byzanse ?").root, analyzer(), gazetteer(),
+        none, {}, correct);
+    CHECK(built.relaxed.get_description() ==
+          "Query((((Zsutlan OR Zsultan) OR Zprend OR (Zbyzans OR Zbyzanc)) AND_MAYBE 0.25 * "
+          "(((sutlan OR sultan) NEAR 4 prend) OR (prend NEAR 4 (byzanse OR byzance)))))");
+    // The correction is highlighted as the word's own.
+    CHECK(built.terms.units == 3);
+    CHECK(built.terms.folded.at("sultan") == built.terms.folded.at("sutlan"));
+    // Without a correction, the word alone.
+    const auto plain = build("Quel sutlan prend Byzanse ?");
+    CHECK(plain.relaxed.get_description().find("sultan") == std::string::npos);
+}
+
 TEST_CASE("query builder: the words a snippet looks for") {
     struct TermsRow {
         std::string_view query;

@@ -25,6 +25,8 @@ enum class SortOrder {
 /// Which documents a query's words select.
 enum class MatchMode {
     AllThenAny,  ///< Every word must match; when no document has them all, any word (the default).
+                 ///< A question (`Combien de salariés chez AWS ?`) or a query of 4 words
+                 ///< or more ranks by any word, as with Any.
     Any,         ///< Any word may match; documents with more of them rank higher.
 };
 
