@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
     std::string corpus, queries_path, work, lindex;
     std::vector<unsigned> shard_counts;
     int reps = 5;
+    bool reuse = false;
     int base_port = 0;
     po::options_description options(
         "Usage: shard_bench [OPTIONS]\nIndexes a corpus as 1 and N shards, serves the shards "
@@ -153,7 +154,9 @@ int main(int argc, char** argv) {
         "shards", po::value(&shard_counts)->multitoken()->default_value({1, 2, 4}, "1 2 4"),
         "shard counts to build and serve")("reps", po::value(&reps)->default_value(5),
                                            "timed passes over the queries")(
-        "port", po::value(&base_port)->default_value(7400), "first TCP port for xapian-tcpsrv");
+        "port", po::value(&base_port)->default_value(7400), "first TCP port for xapian-tcpsrv")(
+        "reuse", po::bool_switch(&reuse),
+        "keep the indexes a previous run left in --work (no indexing figures)");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);
@@ -189,6 +192,11 @@ int main(int argc, char** argv) {
         double baseline_seconds = 0;
         for (unsigned shards : shard_counts) {
             const fs::path db = fs::path(work) / ("shards-" + std::to_string(shards));
+            if (reuse && fs::exists(db / "XAPIANDB")) {
+                std::printf("| %u | (reused) | | | %.0f |\n", shards,
+                            static_cast<double>(size_of(generation(db))) / 1e6);
+                continue;
+            }
             fs::remove_all(db);
             const auto start = Clock::now();
             const int status = wait_for(spawn({lindex, "--quiet", "--db", db.string(), "--shards",
@@ -198,7 +206,7 @@ int main(int argc, char** argv) {
             if (shards == 1) baseline_seconds = seconds;
             const double documents = static_cast<double>(lsearch::Searcher(db.string()).document_count());
             std::printf("| %u | %.1f | %.0f | %.2f | %.0f |\n", shards, seconds, documents / seconds,
-                        seconds / baseline_seconds,
+                        baseline_seconds > 0 ? seconds / baseline_seconds : 0.0,
                         static_cast<double>(size_of(generation(db))) / 1e6);
         }
 
