@@ -45,7 +45,8 @@ namespace {
 pid_t spawn(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     std::vector<std::string> copy = args;
-    for (auto& arg : copy) argv.push_back(arg.data());
+    for (auto& arg : copy)
+        argv.push_back(arg.data());
     argv.push_back(nullptr);
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
@@ -139,6 +140,7 @@ int main(int argc, char** argv) {
     std::string corpus, queries_path, work, lindex;
     std::vector<unsigned> shard_counts;
     int reps = 5;
+    bool reuse = false;
     int base_port = 0;
     po::options_description options(
         "Usage: shard_bench [OPTIONS]\nIndexes a corpus as 1 and N shards, serves the shards "
@@ -146,14 +148,17 @@ int main(int argc, char** argv) {
     options.add_options()("help,h", "print this help")(
         "corpus", po::value(&corpus)->default_value(LSEARCH_CORPUS_DIR "/orangesum.jsonl.gz"),
         "articles (JSON Lines)")(
-        "queries", po::value(&queries_path)->default_value(LSEARCH_SOURCE_DIR "/bench/data/news_queries.txt"),
+        "queries",
+        po::value(&queries_path)->default_value(LSEARCH_SOURCE_DIR "/bench/data/news_queries.txt"),
         "one query per line; # starts a comment")(
         "work", po::value(&work)->default_value("shard-bench"), "directory for the indexes")(
         "lindex", po::value(&lindex)->default_value(LSEARCH_LINDEX), "the lindex program")(
         "shards", po::value(&shard_counts)->multitoken()->default_value({1, 2, 4}, "1 2 4"),
         "shard counts to build and serve")("reps", po::value(&reps)->default_value(5),
                                            "timed passes over the queries")(
-        "port", po::value(&base_port)->default_value(7400), "first TCP port for xapian-tcpsrv");
+        "port", po::value(&base_port)->default_value(7400), "first TCP port for xapian-tcpsrv")(
+        "reuse", po::bool_switch(&reuse),
+        "keep the indexes a previous run left in --work (no indexing figures)");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);
@@ -185,10 +190,16 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each line as it comes
     try {
         std::cout << "load average before: " << load_average() << "\n\n";
-        std::cout << "| shards | indexing s | articles/s | ratio to 1 | index MB |\n|---|---|---|---|---|\n";
+        std::cout << "| shards | indexing s | articles/s | ratio to 1 | index MB "
+                     "|\n|---|---|---|---|---|\n";
         double baseline_seconds = 0;
         for (unsigned shards : shard_counts) {
             const fs::path db = fs::path(work) / ("shards-" + std::to_string(shards));
+            if (reuse && fs::exists(db / "XAPIANDB")) {
+                std::printf("| %u | (reused) | | | %.0f |\n", shards,
+                            static_cast<double>(size_of(generation(db))) / 1e6);
+                continue;
+            }
             fs::remove_all(db);
             const auto start = Clock::now();
             const int status = wait_for(spawn({lindex, "--quiet", "--db", db.string(), "--shards",
@@ -196,16 +207,19 @@ int main(int argc, char** argv) {
             const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
             if (status != 0) throw std::runtime_error("lindex failed on " + db.string());
             if (shards == 1) baseline_seconds = seconds;
-            const double documents = static_cast<double>(lsearch::Searcher(db.string()).document_count());
-            std::printf("| %u | %.1f | %.0f | %.2f | %.0f |\n", shards, seconds, documents / seconds,
-                        seconds / baseline_seconds,
+            const double documents =
+                static_cast<double>(lsearch::Searcher(db.string()).document_count());
+            std::printf("| %u | %.1f | %.0f | %.2f | %.0f |\n", shards, seconds,
+                        documents / seconds,
+                        baseline_seconds > 0 ? seconds / baseline_seconds : 0.0,
                         static_cast<double>(size_of(generation(db))) / 1e6);
         }
 
         // The configurations: the local 1-database index, then each count
         // served over loopback.
         Servers servers;
-        std::vector<Config> configs{{"1 local database (baseline)", fs::path(work) / "shards-1", {}}};
+        std::vector<Config> configs{
+            {"1 local database (baseline)", fs::path(work) / "shards-1", {}}};
         int port = base_port;
         for (unsigned shards : shard_counts) {
             const fs::path gen = generation(fs::path(work) / ("shards-" + std::to_string(shards)));
@@ -220,14 +234,17 @@ int main(int argc, char** argv) {
                     stub += "remote 127.0.0.1:" + std::to_string(port++) + "\n";
                 }
             }
-            const fs::path stub_path = fs::path(work) / ("remote-" + std::to_string(shards) + ".stub");
+            const fs::path stub_path =
+                fs::path(work) / ("remote-" + std::to_string(shards) + ".stub");
             std::ofstream(stub_path) << stub;
             configs.push_back({std::to_string(shards) + " remote shard" + (shards > 1 ? "s" : ""),
-                               stub_path, {}});
+                               stub_path,
+                               {}});
         }
 
         std::vector<lsearch::Searcher> searchers;
-        for (const auto& config : configs) searchers.emplace_back(config.db.string());
+        for (const auto& config : configs)
+            searchers.emplace_back(config.db.string());
         std::vector<std::uint64_t> totals(queries.size());
         for (int rep = -1; rep < reps; ++rep) {  // rep -1 warms the caches up, untimed
             for (std::size_t c = 0; c < configs.size(); ++c) {
@@ -251,11 +268,14 @@ int main(int argc, char** argv) {
             }
         }
         const double base_p50 = percentile(configs[0].ms, 0.5);
-        std::printf("\n%zu queries x %d passes (limit 10, facets, snippets)\n\n", queries.size(), reps);
-        std::printf("| configuration | p50 ms | p95 ms | p50 ratio to baseline |\n|---|---|---|---|\n");
+        std::printf("\n%zu queries x %d passes (limit 10, facets, snippets)\n\n", queries.size(),
+                    reps);
+        std::printf(
+            "| configuration | p50 ms | p95 ms | p50 ratio to baseline |\n|---|---|---|---|\n");
         for (const auto& config : configs) {
-            std::printf("| %s | %.2f | %.2f | %.2f |\n", config.name.c_str(), percentile(config.ms, 0.5),
-                        percentile(config.ms, 0.95), percentile(config.ms, 0.5) / base_p50);
+            std::printf("| %s | %.2f | %.2f | %.2f |\n", config.name.c_str(),
+                        percentile(config.ms, 0.5), percentile(config.ms, 0.95),
+                        percentile(config.ms, 0.5) / base_p50);
         }
         std::cout << "\nload average after: " << load_average() << '\n';
     } catch (const std::exception& e) {

@@ -199,12 +199,13 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             impl.mode = Impl::Mode::Update;
             impl.shards = existing_shards;
             if (options.shards != 0 && options.shards != existing_shards) {
-                throw InvalidArgument(
-                    "index " + options.db_path + " has " + std::to_string(existing_shards) +
-                    (existing_shards == 1 ? " shard" : " shards") + "; --shards " +
-                    std::to_string(options.shards) +
-                    " would move documents between shards: rebuild it with `lindex --full --shards " +
-                    std::to_string(options.shards) + "`, or leave --shards out");
+                throw InvalidArgument("index " + options.db_path + " has " +
+                                      std::to_string(existing_shards) +
+                                      (existing_shards == 1 ? " shard" : " shards") +
+                                      "; --shards " + std::to_string(options.shards) +
+                                      " would move documents between shards: rebuild it with "
+                                      "`lindex --full --shards " +
+                                      std::to_string(options.shards) + "`, or leave --shards out");
             }
             if (detail::is_sharded(current)) {
                 impl.sharded = std::make_unique<detail::ShardedDatabase>(current, impl.shards,

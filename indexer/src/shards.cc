@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "layout.h"
 #include "lsearch/common/error.h"
 #include "lsearch/common/schema.h"
 #include "lsearch/indexer.h"
-#include "layout.h"
 
 namespace lsearch::detail {
 namespace {
@@ -42,8 +42,8 @@ unsigned shard_count(const std::string& directory) {
         if (count >= 1 && count <= IndexerOptions::kMaxShards) return static_cast<unsigned>(count);
     } catch (const std::exception&) {
     }
-    throw IndexError("index " + directory + ": unreadable shard count \"" + recorded +
-                     "\" in " + meta_path(directory) + "; rebuild it with `lindex --full`");
+    throw IndexError("index " + directory + ": unreadable shard count \"" + recorded + "\" in " +
+                     meta_path(directory) + "; rebuild it with `lindex --full`");
 }
 
 std::string shard_path(const std::string& directory, unsigned shard) {
@@ -56,7 +56,8 @@ std::string meta_path(const std::string& directory) {
 
 void write_shard_stub(const std::string& directory, unsigned shards) {
     std::string stub = std::string("auto ") + kMetaName + "\n";
-    for (unsigned k = 0; k < shards; ++k) stub += std::string("auto ") + kShardPrefix + std::to_string(k) + "\n";
+    for (unsigned k = 0; k < shards; ++k)
+        stub += std::string("auto ") + kShardPrefix + std::to_string(k) + "\n";
     replace_file(std::filesystem::path(directory) / "XAPIANDB", stub);
 }
 

@@ -115,7 +115,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
     }
     options.jobs = static_cast<unsigned>(jobs);
     if (vm.count("shards") != 0U && (shards < 1 || shards > lsearch::IndexerOptions::kMaxShards)) {
-        throw UsageError("--shards must be between 1 and " + std::to_string(lsearch::IndexerOptions::kMaxShards));
+        throw UsageError("--shards must be between 1 and " +
+                         std::to_string(lsearch::IndexerOptions::kMaxShards));
     }
     options.shards = static_cast<unsigned>(shards);
     if (commit_every < 1) throw UsageError("--commit-every must be at least 1");

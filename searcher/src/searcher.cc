@@ -124,12 +124,15 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
             for (Xapian::doccount rank = group; rank < group_end; ++rank) {
                 Xapian::Document document = at(rank).get_document();
                 std::string id = document.get_value(schema::kIdSlot);
-                hits.emplace_back(std::move(id), Ranked{std::move(document), at(rank).get_weight()});
+                hits.emplace_back(std::move(id),
+                                  Ranked{std::move(document), at(rank).get_weight()});
             }
             std::stable_sort(hits.begin(), hits.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
             for (Xapian::doccount rank = group; rank < group_end; ++rank) {
-                if (rank >= offset && rank < end) page.push_back(std::move(hits[rank - group].second));
+                if (rank >= offset && rank < end) {
+                    page.push_back(std::move(hits[rank - group].second));
+                }
             }
         }
         group = group_end;

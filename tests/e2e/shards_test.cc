@@ -121,7 +121,7 @@ struct Layouts {
     fs::path one = dir / "one";
     fs::path three = dir / "three";
     fs::path two = dir / "two";
-    fs::path cluster = dir / "cluster.stub";         // meta, then 2 remote shards
+    fs::path cluster = dir / "cluster.stub";          // meta, then 2 remote shards
     fs::path remote_only = dir / "remote-only.stub";  // 2 remote shards, no meta
     std::unique_ptr<TcpServer> server0, server1;
 
@@ -185,7 +185,8 @@ TEST_CASE("e2e: one index, 3 local shards and 2 remote shards answer alike") {
         CHECK(one.status == (query.front() == "amazn" ? 1 : 0));
         CHECK(response.at("results").empty() == (query.front() == "amazn"));
         std::set<double> scores;
-        for (const auto& hit : response.at("results")) scores.insert(hit.at("score").get<double>());
+        for (const auto& hit : response.at("results"))
+            scores.insert(hit.at("score").get<double>());
         saw_ties = saw_ties || scores.size() < response.at("results").size();
 
         for (const fs::path& db : {layouts.three, layouts.cluster}) {
@@ -279,7 +280,8 @@ TEST_CASE("e2e: lindex --shards routes ids by their hash, through updates and re
     write_file(input / "aws-region-paris.md",
                read_file(input / "aws-region-paris.md") + "\nUne phrase ajoutée.\n");
     fs::remove(input / "lithium-loin.md");
-    write_file(input / "nouvel-article.md", "---\nid: nouvel-article\ntitle: Nouvel article\n---\nUn article nouveau.\n");
+    write_file(input / "nouvel-article.md",
+               "---\nid: nouvel-article\ntitle: Nouvel article\n---\nUn article nouveau.\n");
     result = run(kLindex, {"--db", db.string(), input.string()});
     CAPTURE(result.out);
     CHECK(result.status == 0);
@@ -303,13 +305,15 @@ TEST_CASE("e2e: lindex --shards routes ids by their hash, through updates and re
     // --full keeps the count; --shards 1 goes back to one database.
     CHECK(run(kLindex, {"--db", db.string(), "--full", input.string()}).status == 0);
     check_routing(2);
-    CHECK(run(kLindex, {"--db", db.string(), "--full", "--shards", "1", input.string()}).status == 0);
+    CHECK(run(kLindex, {"--db", db.string(), "--full", "--shards", "1", input.string()}).status ==
+          0);
     CHECK(!fs::exists(current_generation(db) / "meta"));
     CHECK(document_count(db) == 30);
     CHECK(run(kLindex, {"--db", db.string(), "--shards", "0", input.string()}).status == 2);
 }
 
-TEST_CASE("e2e: lindex --shards killed mid-run leaves readable shards, and the next run completes") {
+TEST_CASE(
+    "e2e: lindex --shards killed mid-run leaves readable shards, and the next run completes") {
     TempDir dir;
     const fs::path db = dir / "index";
     constexpr int kTotal = 3000;
@@ -323,7 +327,8 @@ TEST_CASE("e2e: lindex --shards killed mid-run leaves readable shards, and the n
     }
     {
         // Standard input from a pipe: lindex is surely still running when killed.
-        Process writer(kLindex, {"--db", db.string(), "--shards", "3", "--commit-every", "100", "-"});
+        Process writer(kLindex,
+                       {"--db", db.string(), "--shards", "3", "--commit-every", "100", "-"});
         REQUIRE(writer.write(records.substr(0, records.size() / 2)));
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (document_count(db) <= 0 && std::chrono::steady_clock::now() < deadline) {
@@ -350,7 +355,8 @@ TEST_CASE("e2e: lindex --shards killed mid-run leaves readable shards, and the n
     CHECK(document_count(db) == kTotal);
     std::size_t routed = 0;
     for (unsigned shard = 0; shard < 3; ++shard) {
-        for (const auto& id : index_ids(current_generation(db) / ("shard-" + std::to_string(shard)))) {
+        for (const auto& id :
+             index_ids(current_generation(db) / ("shard-" + std::to_string(shard)))) {
             if (expected_shard(id, 3) == shard) ++routed;
         }
     }
