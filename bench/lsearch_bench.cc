@@ -20,6 +20,7 @@
 // Exit status: 0 when every run succeeded, 2 on an error (bad option,
 // unreadable input, a child that failed, indexes with the wrong document
 // count). No timing is ever an error: the figures are for people to read.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,7 +78,7 @@ struct Options {
 struct ChildRun {
     double wall = 0;       // seconds
     double cpu = 0;        // user + system seconds
-    double peak_mb = 0;    // maximum resident set size
+    double peak_mb = 0;    // maximum resident set size, MiB
 };
 
 double seconds_of(const timeval& t) {
@@ -102,9 +103,12 @@ ChildRun run_child(const std::vector<std::string>& argv) {
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("cannot fork: " + std::string(std::strerror(errno)));
     if (pid == 0) {
-        if (std::freopen("/dev/null", "w", stdout) == nullptr) ::_exit(127);
+        // Only async-signal-safe calls between fork and exec.
+        const int null = ::open("/dev/null", O_WRONLY);
+        if (null < 0 || ::dup2(null, STDOUT_FILENO) < 0) ::_exit(127);
         ::execvp(args[0], args.data());
-        std::fprintf(stderr, "lsearch_bench: cannot run %s: %s\n", args[0], std::strerror(errno));
+        static constexpr char kMessage[] = "lsearch_bench: cannot run a child program\n";
+        [[maybe_unused]] const auto written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
         ::_exit(127);
     }
     int status = 0;
@@ -117,8 +121,9 @@ ChildRun run_child(const std::vector<std::string>& argv) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         throw std::runtime_error(
             command_line(argv) + ": " +
-            (WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
-                               : "killed by signal " + std::to_string(WTERMSIG(status))));
+            (!WIFEXITED(status)         ? "killed by signal " + std::to_string(WTERMSIG(status))
+             : WEXITSTATUS(status) == 127 ? std::string("cannot be run (not found or not executable)")
+                                          : "exit status " + std::to_string(WEXITSTATUS(status))));
     }
     run.cpu = seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
     run.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
@@ -440,7 +445,7 @@ void print_scale(const ScaleFigures& f) {
         static_cast<double>(f.documents) / l.run.wall, "%.0f");
     row("MB/s", f.text_mb / x.run.wall, f.text_mb / l.run.wall, "%.2f");
     row("CPU s", x.run.cpu, l.run.cpu, "%.2f");
-    row("peak RSS MB", x.run.peak_mb, l.run.peak_mb, "%.1f");
+    row("peak RSS MiB", x.run.peak_mb, l.run.peak_mb, "%.1f");
     row("index MB", x.mb, l.mb, "%.1f");
     row("directory MB", x.disk_mb, l.disk_mb, "%.1f");
     row("compacted MB", x.compacted_mb, l.compacted_mb, "%.1f");

@@ -20,7 +20,7 @@ set(expected
     "documents/s "
     "MB/s "
     "CPU s "
-    "peak RSS MB "
+    "peak RSS MiB "
     "index MB "
     "directory MB "
     "compacted MB "
