@@ -32,8 +32,12 @@
 
 #include "lsearch/common/analyzer.h"
 #include "stages.h"
+#include "measure.h"
 
 namespace {
+
+using lsearch::bench::median;
+
 
 struct Article {
     std::string title;
@@ -150,12 +154,6 @@ Run run_segmenter(const std::vector<Article>& articles) {
     run.tokens = run.words;
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return run;
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 }  // namespace

@@ -49,11 +49,18 @@
 #include "baseline.h"
 #include "input.h"
 #include "lsearch/searcher.h"
+#include "measure.h"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 namespace {
+
+using lsearch::bench::current_generation;
+using lsearch::bench::directory_bytes;
+using lsearch::bench::load_average;
+using lsearch::bench::median;
+
 
 constexpr std::size_t kTop = 10;  // hits asked for, as a results page
 
@@ -232,12 +239,6 @@ std::vector<Query> read_queries(const std::string& where) {
 
 // ---------------------------------------------------------------- measures
 
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 // Nearest-rank percentile of sorted values.
 double percentile(const std::vector<double>& sorted, double p) {
     const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
@@ -257,29 +258,6 @@ Latency latency(std::vector<double> times) {
     out.p99 = percentile(times, 99);
     for (double t : times) out.total += t;
     return out;
-}
-
-std::uint64_t directory_bytes(const fs::path& dir) {
-    std::uint64_t bytes = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file()) bytes += entry.file_size();
-    }
-    return bytes;
-}
-
-// The Xapian database an lsearch index's stub names (`auto gen-N`).
-fs::path current_generation(const fs::path& index) {
-    std::ifstream stub(index / "XAPIANDB");
-    std::string backend, name;
-    if (!(stub >> backend >> name)) throw std::runtime_error("no readable stub in " + index.string());
-    return index / name;
-}
-
-std::string load_average() {
-    std::ifstream in("/proc/loadavg");
-    std::string one, five, fifteen;
-    in >> one >> five >> fifteen;
-    return one + " " + five + " " + fifteen;
 }
 
 std::string utc_now() {

@@ -31,6 +31,7 @@
 #include <boost/program_options.hpp>
 
 #include "lsearch/searcher.h"
+#include "measure.h"
 
 extern char** environ;
 
@@ -39,6 +40,11 @@ namespace po = boost::program_options;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using lsearch::bench::current_generation;
+using lsearch::bench::directory_bytes;
+using lsearch::bench::load_average;
+
 
 // Starts `argv` (looked up on PATH) in a process group of its own (on
 // SIGTERM, xapian-tcpsrv signals its whole group); returns its pid.
@@ -99,33 +105,10 @@ struct Servers {
     }
 };
 
-std::uintmax_t size_of(const fs::path& directory) {
-    std::uintmax_t bytes = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(directory)) {
-        if (entry.is_regular_file()) bytes += entry.file_size();
-    }
-    return bytes;
-}
-
-fs::path generation(const fs::path& db) {
-    std::ifstream stub(db / "XAPIANDB");
-    std::string backend, name;
-    stub >> backend >> name;
-    return db / name;
-}
-
 double percentile(std::vector<double> values, double p) {
     std::sort(values.begin(), values.end());
     const auto at = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
     return values[at];
-}
-
-std::string load_average() {
-    double load[3] = {0, 0, 0};
-    if (getloadavg(load, 3) != 3) return "?";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.2f %.2f %.2f", load[0], load[1], load[2]);
-    return buffer;
 }
 
 struct Config {
@@ -197,7 +180,7 @@ int main(int argc, char** argv) {
             const fs::path db = fs::path(work) / ("shards-" + std::to_string(shards));
             if (reuse && fs::exists(db / "XAPIANDB")) {
                 std::printf("| %u | (reused) | | | %.0f |\n", shards,
-                            static_cast<double>(size_of(generation(db))) / 1e6);
+                            static_cast<double>(directory_bytes(current_generation(db))) / 1e6);
                 continue;
             }
             fs::remove_all(db);
@@ -212,7 +195,7 @@ int main(int argc, char** argv) {
             std::printf("| %u | %.1f | %.0f | %.2f | %.0f |\n", shards, seconds,
                         documents / seconds,
                         baseline_seconds > 0 ? seconds / baseline_seconds : 0.0,
-                        static_cast<double>(size_of(generation(db))) / 1e6);
+                        static_cast<double>(directory_bytes(current_generation(db))) / 1e6);
         }
 
         // The configurations: the local 1-database index, then each count
@@ -222,7 +205,7 @@ int main(int argc, char** argv) {
             {"1 local database (baseline)", fs::path(work) / "shards-1", {}}};
         int port = base_port;
         for (unsigned shards : shard_counts) {
-            const fs::path gen = generation(fs::path(work) / ("shards-" + std::to_string(shards)));
+            const fs::path gen = current_generation(fs::path(work) / ("shards-" + std::to_string(shards)));
             std::string stub;
             if (shards == 1) {
                 servers.serve(gen, port);
