@@ -1,6 +1,7 @@
 #include "bulk.h"
 
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <thread>
 #include <unordered_set>
@@ -22,8 +23,10 @@ struct Write {
     SpellingCounts spellings;
 };
 
-// Asks a writer to commit and say when it has.
+// Asks a writer to commit, first running `before` on its database if given,
+// and to say when it has.
 struct Barrier {
+    std::function<void(Xapian::WritableDatabase&)> before;
     std::promise<void> done;
 };
 
@@ -57,7 +60,10 @@ struct BulkWriter::Shard {
         while (auto message = queue.pop()) {
             if (auto* barrier = std::get_if<Barrier>(&*message)) {
                 try {
-                    if (!error) commit();
+                    if (!error) {
+                        if (barrier->before) barrier->before(db);
+                        commit();
+                    }
                 } catch (...) {
                     error = std::current_exception();
                 }
@@ -109,10 +115,10 @@ void BulkWriter::add(const std::string& id, Xapian::Document document, SpellingC
     shards_[shard]->queue.push(Write{id, std::move(document), std::move(spellings)});
 }
 
-void BulkWriter::commit() {
+void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& before) {
     std::vector<std::future<void>> done;
     for (auto& shard : shards_) {
-        Barrier barrier;
+        Barrier barrier{before, {}};
         done.push_back(barrier.done.get_future());
         shard->queue.push(std::move(barrier));
     }
@@ -120,12 +126,6 @@ void BulkWriter::commit() {
     for (auto& shard : shards_) {
         if (shard->error) std::rethrow_exception(shard->error);
     }
-}
-
-std::vector<Xapian::WritableDatabase> BulkWriter::databases() const {
-    std::vector<Xapian::WritableDatabase> databases;
-    for (const auto& shard : shards_) databases.push_back(shard->db);
-    return databases;
 }
 
 Xapian::WritableDatabase BulkWriter::compact_into(const std::string& target) {

@@ -4,6 +4,7 @@
 // both cores write. Internal.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,13 +34,11 @@ class BulkWriter {
     /// replaces the document written before under that id.
     void add(const std::string& id, Xapian::Document document, SpellingCounts spellings);
 
-    /// Waits until every queued document is written, and commits each shard.
-    /// Rethrows the first error a writer thread met.
-    void commit();
-
-    /// The shard databases, `directory`/shard-K, for setting metadata: only
-    /// between commit() and the next add(), while the writers wait.
-    [[nodiscard]] std::vector<Xapian::WritableDatabase> databases() const;
+    /// Waits until every queued document is written, and commits each shard;
+    /// `before`, if given, runs on each shard's database (on its writer
+    /// thread) just before its commit, e.g. to set metadata. Rethrows the
+    /// first error a writer thread met.
+    void commit(const std::function<void(Xapian::WritableDatabase&)>& before = {});
 
     /// commit(), then merges the shards into a new database at `target`,
     /// and returns it open for writing (to set metadata).

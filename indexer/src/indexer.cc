@@ -297,21 +297,23 @@ void Indexer::Impl::write_all_metadata() {
             write_metadata(parts[i], i == 0 ? schema::kMetaRole : schema::kShardRole);
         }
     } else if (bulk && shards > 1) {
+        // The shards get theirs from their writers, at each commit.
         write_metadata(db, schema::kMetaRole);
-        for (auto& shard : bulk->databases()) write_metadata(shard, schema::kShardRole);
     } else {
         write_metadata(db);
     }
     company_slots_dirty = false;
 }
 
-// Writes what the shard writers have, then the metadata and the spellings
-// into every database, and commits them: shards first, meta last.
+// Commits each shard with its metadata (set by its writer, after the
+// documents queued so far), then the meta database with the metadata and the
+// spellings: shards first, meta last.
 void Indexer::Impl::commit_sharded_bulk() {
-    bulk->commit();
+    bulk->commit([this](Xapian::WritableDatabase& shard) {
+        write_metadata(shard, schema::kShardRole);
+    });
     write_all_metadata();
     spellings.flush_into(db);
-    bulk->commit();
     db.commit();
 }
 
