@@ -60,6 +60,9 @@ using lsearch::bench::current_generation;
 using lsearch::bench::directory_bytes;
 using lsearch::bench::load_average;
 using lsearch::bench::median;
+using lsearch::bench::percentile;
+using lsearch::bench::Query;
+using lsearch::bench::read_queries;
 
 
 constexpr std::size_t kTop = 10;  // hits asked for, as a results page
@@ -206,44 +209,7 @@ void write_scaled(const Corpus& corpus, unsigned scale, const fs::path& path) {
     if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
 }
 
-struct Query {
-    std::string text;
-    std::string set;  // the file's stem: words, phrases, filters...
-};
-
-// Every non-blank line not starting with '#' of the `*.txt` files of a
-// directory (or of one file), in file name order.
-std::vector<Query> read_queries(const std::string& where) {
-    std::vector<fs::path> files;
-    if (fs::is_directory(where)) {
-        for (const auto& entry : fs::directory_iterator(where)) {
-            if (entry.path().extension() == ".txt") files.push_back(entry.path());
-        }
-        std::sort(files.begin(), files.end());
-    } else {
-        files.emplace_back(where);
-    }
-    std::vector<Query> queries;
-    for (const auto& file : files) {
-        std::ifstream in(file);
-        if (!in) throw std::runtime_error("cannot read queries from " + file.string());
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line.starts_with('#')) continue;
-            queries.push_back({line, file.stem().string()});
-        }
-    }
-    if (queries.empty()) throw std::runtime_error("no query in " + where);
-    return queries;
-}
-
 // ---------------------------------------------------------------- measures
-
-// Nearest-rank percentile of sorted values.
-double percentile(const std::vector<double>& sorted, double p) {
-    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
 
 // Percentiles of the queries' median times, and their sum, in milliseconds.
 struct Latency {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +42,46 @@ inline std::string load_average() {
     std::string one, five, fifteen;
     in >> one >> five >> fifteen;
     return one + " " + five + " " + fifteen;
+}
+
+/// A benchmark query and the set it comes from (its file's stem: words,
+/// phrases, filters...).
+struct Query {
+    std::string text;
+    std::string set;
+};
+
+/// Every non-blank line not starting with '#' of the `*.txt` files of a
+/// directory (or of one file), in file name order.
+inline std::vector<Query> read_queries(const std::filesystem::path& where) {
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_directory(where)) {
+        for (const auto& entry : std::filesystem::directory_iterator(where)) {
+            if (entry.path().extension() == ".txt") files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());
+    } else {
+        files.push_back(where);
+    }
+    std::vector<Query> queries;
+    for (const auto& file : files) {
+        std::ifstream in(file);
+        if (!in) throw std::runtime_error("cannot read queries from " + file.string());
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.empty() || line.starts_with('#')) continue;
+            queries.push_back({line, file.stem().string()});
+        }
+    }
+    if (queries.empty()) throw std::runtime_error("no query in " + where.string());
+    return queries;
+}
+
+/// The nearest-rank percentile `p` (0 to 100) of sorted values.
+inline double percentile(const std::vector<double>& sorted, double p) {
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
 }  // namespace lsearch::bench

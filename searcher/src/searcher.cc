@@ -141,16 +141,30 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
 }
 
 // Whether `path` is a stub file with a `remote` line (docs/SCALING.md).
-bool lists_remote(const std::string& path) {
+// Which databases of a stub file are `remote` ones: any, and the first
+// (the one Xapian reads the spelling table from).
+struct RemoteListing {
+    bool any = false;
+    bool first = false;
+};
+
+RemoteListing remote_listing(const std::string& path) {
+    RemoteListing listing;
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) return false;
+    if (!std::filesystem::is_regular_file(path, error)) return listing;
     std::ifstream stub(path);
+    bool first = true;
     for (std::string line; std::getline(stub, line);) {
         std::istringstream words(line);
         std::string backend;
-        if (words >> backend && backend == "remote") return true;
+        if (!(words >> backend) || backend.starts_with('#')) continue;
+        if (backend == "remote") {
+            listing.any = true;
+            listing.first = listing.first || first;
+        }
+        first = false;
     }
-    return false;
+    return listing;
 }
 
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
@@ -186,8 +200,10 @@ struct Searcher::Impl {
     Synonyms synonyms;
     unsigned company_slots = 0;
     // Whether the first database holds the spelling table: not when the
-    // stub lists a shard first (docs/SCALING.md).
+    // stub lists a shard first, nor a remote database, whose spelling table
+    // Xapian 1.4 does not read (docs/SCALING.md).
     bool spelling = true;
+    bool remote_first = false;
     bool reopen = false;  // a shard was unreachable: open the stub again
     bool remote = false;  // the stub lists `remote` shards
     std::mutex mutex;
@@ -200,7 +216,9 @@ struct Searcher::Impl {
         }
         try {
             stub = stub_identity();
-            remote = lists_remote(path);
+            const RemoteListing listing = remote_listing(path);
+            remote = listing.any;
+            remote_first = listing.first;
             db = Xapian::Database(path);
             load_metadata();
         } catch (const Xapian::Error& e) {
@@ -247,7 +265,8 @@ struct Searcher::Impl {
         gazetteer =
             Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey)));
         synonyms = Synonyms::deserialize(db.get_metadata(std::string(schema::kSynonymsKey)));
-        spelling = db.get_metadata(std::string(schema::kRoleKey)) != schema::kShardRole;
+        spelling = !remote_first &&
+                   db.get_metadata(std::string(schema::kRoleKey)) != schema::kShardRole;
     }
 
     // `prefix*` expanded here, over every shard at once: Xapian's OP_WILDCARD
@@ -297,8 +316,12 @@ struct Searcher::Impl {
             if (word.folded.empty() || db.get_termfreq(word.folded) != 0) continue;
             if (!spelling) {
                 response.warnings.push_back(
-                    "no spelling suggestions: the index's stub does not list its meta database "
-                    "first, and shards hold no spelling table (docs/SCALING.md)");
+                    remote_first
+                        ? "no spelling suggestions: the index's stub lists a remote database "
+                          "first, and Xapian reads no spelling table over the network (list a "
+                          "local copy of the meta database first: docs/SCALING.md)"
+                        : "no spelling suggestions: the index's stub does not list its meta "
+                          "database first, and shards hold no spelling table (docs/SCALING.md)");
                 return;
             }
             std::string better;

@@ -212,6 +212,19 @@ TEST_CASE("e2e: one index, 3 local shards and 2 remote shards answer alike") {
         CHECK(contains(misspelt.at("warnings").dump(), "no spelling suggestions"));
     }
 
+    SUBCASE("a whole index served remotely: the output says spelling is off") {
+        // Not a shard: it holds a spelling table, but Xapian does not read
+        // one over the network, so no suggestion can come.
+        TcpServer whole(current_generation(layouts.one));
+        const fs::path stub = layouts.dir / "whole.stub";
+        write_file(stub, "remote " + whole.address() + "\n");
+        const json misspelt = json::parse(search(stub, {"amazn"}).out);
+        CHECK(misspelt.at("suggestion") == "");
+        CHECK(contains(misspelt.at("warnings").dump(), "remote database first"));
+        CHECK(json::parse(search(stub, {"licenciements"}).out).at("results") ==
+              json::parse(search(layouts.one, {"licenciements"}).out).at("results"));
+    }
+
     SUBCASE("a shard that is down: exit 2, naming it") {
         const std::string down = layouts.server1->address();
         layouts.server1->stop();
