@@ -404,7 +404,8 @@ struct Searcher::Impl {
 
         std::size_t rank = request.offset;
         for (const Ranked& ranked : page) {
-            Article article = from_stored(ranked.document.get_data());
+            // The record alone; the body (the document data) only for a snippet.
+            Article article = from_record(ranked.document.get_value(schema::kRecordSlot));
             Hit hit;
             hit.rank = ++rank;
             hit.id = std::move(article.id);
@@ -414,8 +415,12 @@ struct Searcher::Impl {
             hit.source = std::move(article.source);
             hit.companies = std::move(article.companies);
             hit.score = rounded(ranked.weight);
-            hit.snippet =
-                detail::make_snippet(article.body, built.terms, analyzer, request.snippet_length);
+            if (request.snippet_length > 0) {
+                const std::string data = ranked.document.get_data();
+                hit.snippet = detail::make_snippet(db, ranked.document.get_docid(),
+                                                   from_stored_body(data), built.terms, analyzer,
+                                                   request.snippet_length);
+            }
             response.hits.push_back(std::move(hit));
         }
 
