@@ -86,6 +86,9 @@ double rounded(double score) {
 struct Ranked {
     Xapian::Document document;
     double weight = 0;
+    /// In the searched database's numbering (over shards, the document's own
+    /// get_docid() is its shard's).
+    Xapian::docid docid = 0;
 };
 
 // The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
@@ -125,7 +128,7 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
                 Xapian::Document document = at(rank).get_document();
                 std::string id = document.get_value(schema::kIdSlot);
                 hits.emplace_back(std::move(id),
-                                  Ranked{std::move(document), at(rank).get_weight()});
+                                  Ranked{std::move(document), at(rank).get_weight(), *at(rank)});
             }
             std::stable_sort(hits.begin(), hits.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -392,7 +395,7 @@ struct Searcher::Impl {
             });
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
-                page.push_back({it.get_document(), it.get_weight()});
+                page.push_back({it.get_document(), it.get_weight(), *it});
             }
         }
         response.total = matches.get_matches_estimated();
@@ -417,7 +420,7 @@ struct Searcher::Impl {
             hit.score = rounded(ranked.weight);
             if (request.snippet_length > 0) {
                 const std::string data = ranked.document.get_data();
-                hit.snippet = detail::make_snippet(db, ranked.document.get_docid(),
+                hit.snippet = detail::make_snippet(db, ranked.docid,
                                                    from_stored_body(data), built.terms, analyzer,
                                                    request.snippet_length);
             }
