@@ -1,6 +1,7 @@
 #include "snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -41,18 +42,38 @@ long unit_of(const Token& token, const QueryTerms& terms) {
     return -1;
 }
 
+// The first bytes of the query's stems. Snowball French only changes a
+// word's ending (its regions start after the first letter), so a word whose
+// first byte is none of these has none of the query's stems: most of a
+// document's words are skipped without stemming them.
+using StemStarts = std::array<bool, 256>;
+
+StemStarts stem_starts_of(const QueryTerms& terms) {
+    StemStarts starts{};
+    for (const auto& [stem, unit] : terms.stems) {
+        if (!stem.empty()) starts[static_cast<unsigned char>(stem[0])] = true;
+    }
+    return starts;
+}
+
+bool may_stem_to(const std::string& word, const StemStarts& starts) {
+    return !word.empty() && starts[static_cast<unsigned char>(word[0])];
+}
+
 // The unit a positional term of a document (a folded form) matches, or -1,
 // as unit_of() matches its tokens: `by_accented_stem` holds the folded forms
 // whose accented spelling in the document has a query stem.
 long unit_of_term(const std::string& folded, const QueryTerms& terms,
                   const std::unordered_map<std::string, unsigned>& by_accented_stem,
-                  Analyzer& analyzer) {
+                  const StemStarts& stem_starts, Analyzer& analyzer) {
     if (auto it = terms.folded.find(folded); it != terms.folded.end()) return it->second;
     if (auto it = by_accented_stem.find(folded); it != by_accented_stem.end()) return it->second;
     // (A number's stem is itself, which no query stem equals: the stems of a
     // query's numbers are empty.)
-    if (auto it = terms.stems.find(analyzer.stem(folded)); it != terms.stems.end()) {
-        return it->second;
+    if (may_stem_to(folded, stem_starts)) {
+        if (auto it = terms.stems.find(analyzer.stem(folded)); it != terms.stems.end()) {
+            return it->second;
+        }
     }
     for (const auto& [prefix, unit] : terms.prefixes) {
         if (folded.starts_with(prefix)) return unit;
@@ -264,6 +285,7 @@ Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const Stored
         // each matched as unit_of() matches a token of that form; the stem
         // of the accented form comes from the document's accented terms
         // (XA<term>, one per accented spelling of a word).
+        const StemStarts stem_starts = stem_starts_of(terms);
         std::vector<std::string> folded;
         std::unordered_map<std::string, unsigned> by_accented_stem;
         for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) {
@@ -271,6 +293,7 @@ Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const Stored
             if (term.empty()) continue;
             if (term.starts_with(schema::kAccentPrefix)) {
                 const std::string accented = term.substr(schema::kAccentPrefix.size());
+                if (!may_stem_to(accented, stem_starts)) continue;
                 if (auto found = terms.stems.find(analyzer.stem(accented));
                     found != terms.stems.end()) {
                     by_accented_stem.emplace(analyzer.key(accented), found->second);
@@ -280,7 +303,7 @@ Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const Stored
             }
         }
         for (const std::string& term : folded) {
-            const long unit = unit_of_term(term, terms, by_accented_stem, analyzer);
+            const long unit = unit_of_term(term, terms, by_accented_stem, stem_starts, analyzer);
             if (unit < 0) continue;
             for (auto pos = db.positionlist_begin(did, term); pos != db.positionlist_end(did, term);
                  ++pos) {
