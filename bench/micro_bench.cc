@@ -160,10 +160,8 @@ void BM_BuildQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_BuildQuery);
 
-// A 200-character snippet of every article's body for each query of the
-// set (the searcher makes one per hit shown).
-void BM_Snippet(benchmark::State& state) {
-    QueryContext context;
+// What a snippet looks for, for each query of the set the language accepts.
+std::vector<lsearch::detail::QueryTerms> query_terms(QueryContext& context) {
     std::vector<lsearch::detail::QueryTerms> terms;
     for (const auto& query : queries()) {
         try {
@@ -174,6 +172,14 @@ void BM_Snippet(benchmark::State& state) {
         } catch (const lsearch::QuerySyntaxError&) {
         }
     }
+    return terms;
+}
+
+// A 200-character snippet of every article's body for each query of the
+// set (the searcher makes one per hit shown).
+void BM_Snippet(benchmark::State& state) {
+    QueryContext context;
+    const std::vector<lsearch::detail::QueryTerms> terms = query_terms(context);
     std::int64_t snippets = 0;
     for (auto _ : state) {
         for (const auto& query_terms : terms) {
@@ -194,16 +200,7 @@ BENCHMARK(BM_Snippet);
 // through the document's positions, without analysing the text.
 void BM_SnippetIndexed(benchmark::State& state) {
     QueryContext context;
-    std::vector<lsearch::detail::QueryTerms> terms;
-    for (const auto& query : queries()) {
-        try {
-            terms.push_back(lsearch::detail::build_query(lsearch::detail::parse_query(query).root,
-                                                         context.analyzer, context.gazetteer,
-                                                         context.synonyms)
-                                .terms);
-        } catch (const lsearch::QuerySyntaxError&) {
-        }
-    }
+    const std::vector<lsearch::detail::QueryTerms> terms = query_terms(context);
     const fs::path dir =
         fs::temp_directory_path() / ("lsearch-micro-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -222,8 +219,9 @@ void BM_SnippetIndexed(benchmark::State& state) {
             for (const auto& query_terms : terms) {
                 for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
                     const std::string data = db.get_document(did).get_data();
-                    auto snippet = lsearch::detail::make_snippet(
-                        db, did, lsearch::from_stored_body(data), query_terms, context.analyzer, 200);
+                    auto snippet =
+                        lsearch::detail::make_snippet(db, did, lsearch::from_stored_body(data),
+                                                      query_terms, context.analyzer, 200);
                     benchmark::DoNotOptimize(snippet.text.data());
                     ++snippets;
                 }

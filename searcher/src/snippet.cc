@@ -313,7 +313,8 @@ Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const Stored
                 const WordSpan& span = body.spans[index];
                 // At a compound's first position, the joined form or the part.
                 const bool joined = span.parts != 0 && term.size() == span.joined_size;
-                const std::uint32_t end = joined ? body.spans[index + span.parts - 1].end : span.end;
+                const std::uint32_t end =
+                    joined ? body.spans[index + span.parts - 1].end : span.end;
                 matches.push_back({span.begin, end, static_cast<unsigned>(unit)});
             }
         }

@@ -19,8 +19,8 @@
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/stored.h"
-#include "lsearch/indexer.h"
 #include "lsearch/common/synonyms.h"
+#include "lsearch/indexer.h"
 #include "query_ast.h"
 #include "query_builder.h"
 #include "snippet.h"
@@ -72,8 +72,8 @@ std::string marked(const lsearch::Snippet& snippet) {
 const Xapian::Database& index_of(std::string_view text) {
     // Removed at exit, after the databases (declared after it) are closed.
     static const struct Base {
-        fs::path dir = fs::temp_directory_path() /
-                       ("lsearch-snippet-test-" + std::to_string(getpid()));
+        fs::path dir =
+            fs::temp_directory_path() / ("lsearch-snippet-test-" + std::to_string(getpid()));
         ~Base() { fs::remove_all(dir); }
     } base;
     static std::map<std::string, Xapian::Database, std::less<>> indexes;

@@ -94,7 +94,10 @@ TEST_CASE("stored record: every field round-trips") {
     small.id = "ab";
     small.date = "2024";
     small.companies = {"X"};
-    CHECK(lsearch::to_record(small) == std::string("\x01\x02" "ab\x00\x04" "2024\x00\x00\x01\x01X", 15));
+    CHECK(lsearch::to_record(small) == std::string("\x01\x02"
+                                                   "ab\x00\x04"
+                                                   "2024\x00\x00\x01\x01X",
+                                                   15));
 }
 
 TEST_CASE("stored record: damaged data is an IndexError, never a crash") {
@@ -161,10 +164,14 @@ TEST_CASE("stored body: damaged data is an IndexError, never a crash") {
     }
     CHECK_THROWS_AS(lsearch::from_stored_body(data + "x"), lsearch::IndexError);
     // A word past the end of the text: "ab", one word at gap 1, length 5.
-    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02" "ab\x00\x01\x04\x05", 8)),
+    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02"
+                                                          "ab\x00\x01\x04\x05",
+                                                          8)),
                     lsearch::IndexError);
     // A compound whose parts run past the table.
-    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02" "ab\x00\x01\x01\x01\x02\x02", 10)),
+    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02"
+                                                          "ab\x00\x01\x01\x01\x02\x02",
+                                                          10)),
                     lsearch::IndexError);
 }
 
