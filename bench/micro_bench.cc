@@ -8,6 +8,7 @@
 // directory of *.txt query files). Everything else is Google Benchmark's
 // command line: `micro_bench --benchmark_filter=Snippet`.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -21,7 +22,9 @@
 #include "input.h"
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
+#include "lsearch/common/stored.h"
 #include "lsearch/common/synonyms.h"
+#include "lsearch/indexer.h"
 #include "query_ast.h"
 #include "query_builder.h"
 #include "snippet.h"
@@ -157,10 +160,8 @@ void BM_BuildQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_BuildQuery);
 
-// A 200-character snippet of every article's body for each query of the
-// set (the searcher makes one per hit shown).
-void BM_Snippet(benchmark::State& state) {
-    QueryContext context;
+// What a snippet looks for, for each query of the set the language accepts.
+std::vector<lsearch::detail::QueryTerms> query_terms(QueryContext& context) {
     std::vector<lsearch::detail::QueryTerms> terms;
     for (const auto& query : queries()) {
         try {
@@ -171,6 +172,14 @@ void BM_Snippet(benchmark::State& state) {
         } catch (const lsearch::QuerySyntaxError&) {
         }
     }
+    return terms;
+}
+
+// A 200-character snippet of every article's body for each query of the
+// set (the searcher makes one per hit shown).
+void BM_Snippet(benchmark::State& state) {
+    QueryContext context;
+    const std::vector<lsearch::detail::QueryTerms> terms = query_terms(context);
     std::int64_t snippets = 0;
     for (auto _ : state) {
         for (const auto& query_terms : terms) {
@@ -185,6 +194,44 @@ void BM_Snippet(benchmark::State& state) {
     state.SetItemsProcessed(snippets);
 }
 BENCHMARK(BM_Snippet);
+
+// The same snippets as the searcher makes them from an index: each
+// article's stored body read (document data) and the query's words found
+// through the document's positions, without analysing the text.
+void BM_SnippetIndexed(benchmark::State& state) {
+    QueryContext context;
+    const std::vector<lsearch::detail::QueryTerms> terms = query_terms(context);
+    const fs::path dir =
+        fs::temp_directory_path() / ("lsearch-micro-bench-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    {
+        lsearch::IndexerOptions options;
+        options.db_path = dir.string();
+        lsearch::Indexer indexer(options);
+        for (const auto& article : articles())
+            indexer.add(article);
+        indexer.publish();
+    }
+    std::int64_t snippets = 0;
+    {
+        const Xapian::Database db(dir.string());
+        for (auto _ : state) {
+            for (const auto& query_terms : terms) {
+                for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+                    const std::string data = db.get_document(did).get_data();
+                    auto snippet =
+                        lsearch::detail::make_snippet(db, did, lsearch::from_stored_body(data),
+                                                      query_terms, context.analyzer, 200);
+                    benchmark::DoNotOptimize(snippet.text.data());
+                    ++snippets;
+                }
+            }
+        }
+    }
+    fs::remove_all(dir);
+    state.SetItemsProcessed(snippets);
+}
+BENCHMARK(BM_SnippetIndexed);
 
 }  // namespace
 

@@ -1,11 +1,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "lsearch/common/article.h"
-#include "lsearch/common/error.h"
-#include "lsearch/common/stored.h"
 
 namespace lsearch {
 namespace {
@@ -58,34 +54,6 @@ std::string PartialDate::sort_key() const {
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", year, month, day);
     return buffer;
-}
-
-std::string to_stored(const Article& article) {
-    nlohmann::json json{
-        {"id", article.id},         {"title", article.title}, {"date", article.date},
-        {"source", article.source}, {"url", article.url},     {"companies", article.companies},
-        {"body", article.body},
-    };
-    // Text was repaired to valid UTF-8 on input; replace defensively anyway.
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-Article from_stored(std::string_view data) {
-    try {
-        const auto json = nlohmann::json::parse(data);
-        Article article;
-        article.id = json.at("id").get<std::string>();
-        article.title = json.value("title", "");
-        article.date = json.value("date", "");
-        article.source = json.value("source", "");
-        article.url = json.value("url", "");
-        article.companies = json.value("companies", std::vector<std::string>{});
-        article.body = json.value("body", "");
-        return article;
-    } catch (const nlohmann::json::exception& e) {
-        throw IndexError(std::string("unreadable stored document: ") + e.what() +
-                         "; rebuild the index with `lindex --full`");
-    }
 }
 
 }  // namespace lsearch

@@ -368,7 +368,8 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     // (which decides the companies), so that an unchanged article is known
     // before any analysis, from the hashes the index held when it was opened.
     const std::string hash =
-        hex(fnv1a(file, fnv1a(impl_->gazetteer_fingerprint, fnv1a(to_stored(source)))));
+        hex(fnv1a(file, fnv1a(impl_->gazetteer_fingerprint,
+                             fnv1a(source.body, fnv1a(to_record(source))))));
     if (const auto it = impl_->initial_hashes.find(source.id);
         it != impl_->initial_hashes.end() && it->second == hash) {
         PreparedDocument unchanged;
@@ -455,10 +456,10 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
         doc.add_value(schema::kFileSlot, std::string(file));
     }
 
-    const std::string data = to_stored(article);
     impl.hash = hash;
     doc.add_value(schema::kHashSlot, impl.hash);
-    doc.set_data(data);
+    doc.add_value(schema::kRecordSlot, to_record(article));
+    doc.set_data(to_stored_body(article.body, body, body_start));
     return prepared;
 }
 

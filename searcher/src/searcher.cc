@@ -86,6 +86,9 @@ double rounded(double score) {
 struct Ranked {
     Xapian::Document document;
     double weight = 0;
+    /// In the searched database's numbering (over shards, the document's own
+    /// get_docid() is its shard's).
+    Xapian::docid docid = 0;
 };
 
 // The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
@@ -125,7 +128,7 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
                 Xapian::Document document = at(rank).get_document();
                 std::string id = document.get_value(schema::kIdSlot);
                 hits.emplace_back(std::move(id),
-                                  Ranked{std::move(document), at(rank).get_weight()});
+                                  Ranked{std::move(document), at(rank).get_weight(), *at(rank)});
             }
             std::stable_sort(hits.begin(), hits.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -415,7 +418,7 @@ struct Searcher::Impl {
             });
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
-                page.push_back({it.get_document(), it.get_weight()});
+                page.push_back({it.get_document(), it.get_weight(), *it});
             }
         }
         response.total = matches.get_matches_estimated();
@@ -427,7 +430,8 @@ struct Searcher::Impl {
 
         std::size_t rank = request.offset;
         for (const Ranked& ranked : page) {
-            Article article = from_stored(ranked.document.get_data());
+            // The record alone; the body (the document data) only for a snippet.
+            Article article = from_record(ranked.document.get_value(schema::kRecordSlot));
             Hit hit;
             hit.rank = ++rank;
             hit.id = std::move(article.id);
@@ -437,8 +441,12 @@ struct Searcher::Impl {
             hit.source = std::move(article.source);
             hit.companies = std::move(article.companies);
             hit.score = rounded(ranked.weight);
-            hit.snippet =
-                detail::make_snippet(article.body, built.terms, analyzer, request.snippet_length);
+            if (request.snippet_length > 0) {
+                const std::string data = ranked.document.get_data();
+                hit.snippet = detail::make_snippet(db, ranked.docid,
+                                                   from_stored_body(data), built.terms, analyzer,
+                                                   request.snippet_length);
+            }
             response.hits.push_back(std::move(hit));
         }
 

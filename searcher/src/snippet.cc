@@ -1,8 +1,12 @@
 #include "snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
+
+#include "lsearch/common/schema.h"
 
 namespace lsearch::detail {
 namespace {
@@ -34,6 +38,45 @@ long unit_of(const Token& token, const QueryTerms& terms) {
     }
     for (const auto& [prefix, unit] : terms.prefixes) {
         if (token.folded.starts_with(prefix)) return unit;
+    }
+    return -1;
+}
+
+// The first bytes of the query's stems. Snowball French only changes a
+// word's ending (its regions start after the first letter), so a word whose
+// first byte is none of these has none of the query's stems: most of a
+// document's words are skipped without stemming them.
+using StemStarts = std::array<bool, 256>;
+
+StemStarts stem_starts_of(const QueryTerms& terms) {
+    StemStarts starts{};
+    for (const auto& [stem, unit] : terms.stems) {
+        if (!stem.empty()) starts[static_cast<unsigned char>(stem[0])] = true;
+    }
+    return starts;
+}
+
+bool may_stem_to(const std::string& word, const StemStarts& starts) {
+    return !word.empty() && starts[static_cast<unsigned char>(word[0])];
+}
+
+// The unit a positional term of a document (a folded form) matches, or -1,
+// as unit_of() matches its tokens: `by_accented_stem` holds the folded forms
+// whose accented spelling in the document has a query stem.
+long unit_of_term(const std::string& folded, const QueryTerms& terms,
+                  const std::unordered_map<std::string, unsigned>& by_accented_stem,
+                  const StemStarts& stem_starts, Analyzer& analyzer) {
+    if (auto it = terms.folded.find(folded); it != terms.folded.end()) return it->second;
+    if (auto it = by_accented_stem.find(folded); it != by_accented_stem.end()) return it->second;
+    // (A number's stem is itself, which no query stem equals: the stems of a
+    // query's numbers are empty.)
+    if (may_stem_to(folded, stem_starts)) {
+        if (auto it = terms.stems.find(analyzer.stem(folded)); it != terms.stems.end()) {
+            return it->second;
+        }
+    }
+    for (const auto& [prefix, unit] : terms.prefixes) {
+        if (folded.starts_with(prefix)) return unit;
     }
     return -1;
 }
@@ -135,29 +178,23 @@ std::pair<std::size_t, std::size_t> choose_window(std::string_view text, std::si
     return {start, end};
 }
 
-}  // namespace
-
-Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& analyzer,
-                     std::size_t length) {
+// The snippet of `text` around `matches` (any order): the window of
+// matches covering the most distinct units, cut, with the matches in it
+// highlighted.
+Snippet snippet_of(std::string_view text, std::vector<Match>& matches, unsigned units,
+                   std::size_t length) {
     Snippet snippet;
-    if (length == 0 || text.empty()) return snippet;
-
-    std::vector<Match> matches;
-    if (!terms.empty()) {
-        for (const Token& token : analyzer.analyze(text)) {
-            const long unit = unit_of(token, terms);
-            if (unit < 0) continue;
-            matches.push_back({token.begin, token.end, static_cast<unsigned>(unit)});
-            if (matches.size() >= kMaxMatches) break;
-        }
-    }
-    std::sort(matches.begin(), matches.end(),
-              [](const Match& a, const Match& b) { return a.begin < b.begin; });
+    // By offset; of matches that begin together (a compound and its first
+    // part), the longer first, as the analyser gives them.
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    if (matches.size() > kMaxMatches) matches.resize(kMaxMatches);
 
     // The window of matches covering the most distinct units, then the most
     // matches, then the earliest.
     std::size_t best_first = 0, best_last = 0, best_distinct = 0, best_count = 0;
-    std::vector<unsigned> seen(terms.units + 1, 0);
+    std::vector<unsigned> seen(units + 1, 0);
     for (std::size_t i = 0; i < matches.size(); ++i) {
         std::fill(seen.begin(), seen.end(), 0U);
         std::size_t distinct = 0;
@@ -220,6 +257,69 @@ Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& a
         if (highlight.end < highlight.begin) highlight.end = highlight.begin;
     }
     return snippet;
+}
+
+}  // namespace
+
+Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& analyzer,
+                     std::size_t length) {
+    if (length == 0 || text.empty()) return {};
+    std::vector<Match> matches;
+    if (!terms.empty()) {
+        for (const Token& token : analyzer.analyze(text)) {
+            const long unit = unit_of(token, terms);
+            if (unit < 0) continue;
+            matches.push_back({token.begin, token.end, static_cast<unsigned>(unit)});
+            if (matches.size() >= kMaxMatches) break;
+        }
+    }
+    return snippet_of(text, matches, terms.units, length);
+}
+
+Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const StoredBody& body,
+                     const QueryTerms& terms, Analyzer& analyzer, std::size_t length) {
+    if (length == 0 || body.text.empty()) return {};
+    std::vector<Match> matches;
+    if (!terms.empty()) {
+        // The document's positional terms (its folded forms, unprefixed),
+        // each matched as unit_of() matches a token of that form; the stem
+        // of the accented form comes from the document's accented terms
+        // (XA<term>, one per accented spelling of a word).
+        const StemStarts stem_starts = stem_starts_of(terms);
+        std::vector<std::string> folded;
+        std::unordered_map<std::string, unsigned> by_accented_stem;
+        for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) {
+            const std::string& term = *it;
+            if (term.empty()) continue;
+            if (term.starts_with(schema::kAccentPrefix)) {
+                const std::string accented = term.substr(schema::kAccentPrefix.size());
+                if (!may_stem_to(accented, stem_starts)) continue;
+                if (auto found = terms.stems.find(analyzer.stem(accented));
+                    found != terms.stems.end()) {
+                    by_accented_stem.emplace(analyzer.key(accented), found->second);
+                }
+            } else if (term[0] < 'A' || term[0] > 'Z') {
+                folded.push_back(term);
+            }
+        }
+        for (const std::string& term : folded) {
+            const long unit = unit_of_term(term, terms, by_accented_stem, stem_starts, analyzer);
+            if (unit < 0) continue;
+            for (auto pos = db.positionlist_begin(did, term); pos != db.positionlist_end(did, term);
+                 ++pos) {
+                if (*pos < body.first_position) continue;  // a word of the title
+                const std::size_t index = *pos - body.first_position;
+                if (index >= body.spans.size()) continue;
+                const WordSpan& span = body.spans[index];
+                // At a compound's first position, the joined form or the part.
+                const bool joined = span.parts != 0 && term.size() == span.joined_size;
+                const std::uint32_t end =
+                    joined ? body.spans[index + span.parts - 1].end : span.end;
+                matches.push_back({span.begin, end, static_cast<unsigned>(unit)});
+            }
+        }
+    }
+    return snippet_of(body.text, matches, terms.units, length);
 }
 
 }  // namespace lsearch::detail

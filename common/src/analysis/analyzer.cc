@@ -68,6 +68,8 @@ Analyzer::~Analyzer() = default;
 Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
+const std::string& Analyzer::stem(const std::string& word) { return impl_->stemmer.stem(word); }
+
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
                                 std::uint32_t first_position) {
     auto& spans = impl_->spans;

@@ -66,6 +66,10 @@ class Analyzer {
     /// its folded terms joined by single spaces (`"Époch  TIMES"` -> `"epoch times"`).
     std::string key(std::string_view text);
 
+    /// The Snowball French stem of `word` (an analysed term, such as a
+    /// Token's `folded`), as the analyser stems its tokens. Cached.
+    const std::string& stem(const std::string& word);
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

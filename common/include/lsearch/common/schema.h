@@ -17,7 +17,9 @@ namespace lsearch::schema {
 
 /// Bumped when the meaning of terms, values or stored data changes.
 /// 3: the id in kIdSlot (ties ranked by id), sharded indexes.
-inline constexpr int kFormatVersion = 3;
+/// 4: the hit's fields as a binary record in kRecordSlot; the document data
+/// is the body and its word table (lsearch/common/stored.h).
+inline constexpr int kFormatVersion = 4;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
@@ -48,6 +50,9 @@ inline constexpr unsigned kFileSlot = 4;    ///< Full path of the input file (se
 /// and the same documents spread over shards give the same order (Xapian's
 /// own tie-break, the document number, differs between them).
 inline constexpr unsigned kIdSlot = 5;
+/// The fields a hit shows, as to_record() writes them (stored.h): read
+/// without the body, which is in the document data.
+inline constexpr unsigned kRecordSlot = 6;
 /// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
 /// value per slot and document: the i-th company of a document goes into
 /// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The
