@@ -50,7 +50,7 @@ namespace {
 // An in-memory index: each document a list of (term, position).
 Xapian::WritableDatabase index_of(
     const std::vector<std::vector<std::pair<std::string, Xapian::termpos>>>& documents) {
-    Xapian::WritableDatabase db = Xapian::InMemory::open();
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     for (const auto& terms : documents) {
         Xapian::Document document;
         for (const auto& [term, position] : terms)
