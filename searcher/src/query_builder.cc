@@ -13,8 +13,9 @@ namespace {
 constexpr Xapian::termcount kMaxWildcardExpansion = 100;
 // Year ranges wider than this use the value slot instead of year terms.
 constexpr int kMaxYearTerms = 100;
-// The proximity bonus: consecutive query words within this many positions
-// earn it, at this fraction of their weight (docs/RELEVANCE.md).
+// The proximity bonus of date order (relevance order reranks instead,
+// rerank.h): consecutive query words within this many positions earn it, at
+// this fraction of their weight (docs/RELEVANCE.md).
 constexpr Xapian::termcount kNearWindow = 4;
 constexpr double kNearWeight = 0.25;
 // The share of an accented query word's weight that only its exact
@@ -108,9 +109,9 @@ class Builder {
         return {};
     }
 
-    // The query's plain words as positional terms (an OR of one-word
-    // alternatives as one), for the proximity bonus.
-    std::vector<Xapian::Query> near_units;
+    // The query's plain words, each as the positional terms it matches (the
+    // one-word alternatives of an OR as one word), for proximity.
+    std::vector<std::vector<std::string>> positional;
 
   private:
     Part all(const QueryNode& node, std::string_view prefix, bool positive) {
@@ -151,24 +152,23 @@ class Builder {
         bool all_filters = true;
         // For the proximity bonus, the alternatives of an OR stand in one
         // place (`(recyclage OR réemploi) lithium`), when each is one word.
-        std::vector<Xapian::Query> alternatives;
+        std::vector<std::string> alternatives;
         bool one_word_each = true;
         for (const auto& child : node.children) {
-            const std::size_t before = near_units.size();
+            const std::size_t before = positional.size();
             Part part = translate(child, prefix, positive);
-            if (near_units.size() == before + 1) {
-                alternatives.push_back(near_units.back());
+            if (positional.size() == before + 1) {
+                alternatives.insert(alternatives.end(), positional.back().begin(),
+                                    positional.back().end());
             } else {
                 one_word_each = false;
             }
-            near_units.resize(before);
+            positional.resize(before);
             if (part.empty()) continue;
             all_filters = all_filters && part.filter;
             queries.push_back(std::move(part.query));
         }
-        if (one_word_each && !alternatives.empty()) {
-            near_units.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-        }
+        if (one_word_each && !alternatives.empty()) positional.push_back(std::move(alternatives));
         if (queries.empty()) return {};
         return {Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()), all_filters};
     }
@@ -291,7 +291,7 @@ class Builder {
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
             Xapian::Query query = word(token, prefix);
-            Xapian::Query near(token.folded);
+            std::vector<std::string> near{token.folded};
             // A word the index does not know (`sutlan`): the word it knows
             // in its place too (`sultan`).
             if (correct_ && prefix.empty() && token.kind == TokenKind::Word && !token.stopword) {
@@ -300,13 +300,12 @@ class Builder {
                     note(better.front(), unit, positive);
                     query =
                         Xapian::Query(Xapian::Query::OP_OR, query, word(better.front(), prefix));
-                    near = Xapian::Query(Xapian::Query::OP_OR, near,
-                                         Xapian::Query(better.front().folded));
+                    near.push_back(better.front().folded);
                 }
             }
             units.push_back(std::move(query));
             if (positive && prefix.empty() && !token.stopword) {
-                near_units.push_back(std::move(near));
+                positional.push_back(std::move(near));
                 if (record_ != nullptr) {
                     record_->words.push_back(
                         {text.substr(token.begin, token.end - token.begin), token.folded});
@@ -458,24 +457,23 @@ class Builder {
     BuiltQuery* record_;
 };
 
-// The proximity bonus: documents where the query's words stand close
-// together earn extra weight; it never changes what matches.
 // The proximity bonus: each pair of consecutive query words found within
 // kNearWindow positions of each other earns part of their weight. It never
 // changes what matches. Pairs rather than all the words at once: a long
 // question's words are rarely all close together (docs/RELEVANCE.md).
-Xapian::Query with_proximity(Xapian::Query query, const std::vector<Xapian::Query>& words) {
-    if (words.size() < 2 || query.empty()) return query;
+Xapian::Query proximity_bonus(const std::vector<std::vector<std::string>>& words) {
+    if (words.size() < 2) return {};
+    auto positional = [](const std::vector<std::string>& terms) {
+        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    };
     std::vector<Xapian::Query> pairs;
     for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-        const Xapian::Query pair[] = {words[i], words[i + 1]};
+        const Xapian::Query pair[] = {positional(words[i]), positional(words[i + 1])};
         pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), kNearWindow);
     }
-    return Xapian::Query(
-        Xapian::Query::OP_AND_MAYBE, query,
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                      Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
-                      kNearWeight));
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()),
+                         kNearWeight);
 }
 
 }  // namespace
@@ -486,10 +484,12 @@ BuiltQuery build_query(const QueryNode& root, Analyzer& analyzer, const Gazettee
     BuiltQuery built;
     Builder strict(analyzer, gazetteer, synonyms, correct, false, &built);
     strict.expand = expand;
-    built.strict = with_proximity(strict.translate(root, "", true).query, strict.near_units);
+    built.strict = strict.translate(root, "", true).query;
+    built.positional = std::move(strict.positional);
+    built.proximity = proximity_bonus(built.positional);
     Builder relaxed(analyzer, gazetteer, synonyms, correct, true, nullptr);
     relaxed.expand = expand;
-    Xapian::Query any = with_proximity(relaxed.translate(root, "", true).query, relaxed.near_units);
+    Xapian::Query any = relaxed.translate(root, "", true).query;
     if (any.serialise() != built.strict.serialise()) built.relaxed = std::move(any);
     return built;
 }

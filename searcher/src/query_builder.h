@@ -38,6 +38,14 @@ struct QueryWord {
 struct BuiltQuery {
     Xapian::Query strict;   ///< Every word must match.
     Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
+    /// The proximity bonus, to add with OP_AND_MAYBE where the rerank
+    /// (rerank.h) does not apply: consecutive query words within a few
+    /// positions (OP_NEAR). Empty for fewer than two words.
+    Xapian::Query proximity;
+    /// The query's plain words, each as the positional (folded) terms it
+    /// matches: the word, and its correction when it has one; the one-word
+    /// alternatives of an OR as one word.
+    std::vector<std::vector<std::string>> positional;
     QueryTerms terms;
     std::vector<QueryWord> words;  ///< The query's plain words, for "did you mean".
     /// The query is worded as a question (`Où Krauss est-elle née ?`): a

@@ -21,6 +21,7 @@
 #include "lsearch/common/synonyms.h"
 #include "query_ast.h"
 #include "query_builder.h"
+#include "rerank.h"
 #include "snippet.h"
 
 namespace lsearch {
@@ -393,9 +394,21 @@ struct Searcher::Impl {
         const auto offset = static_cast<Xapian::doccount>(request.offset);
         const auto limit = static_cast<Xapian::doccount>(request.limit);
         bool searched = false;
+        // In relevance order, how close together the query's words stand is
+        // scored by the rerank of the best hits (rerank.h), which costs a
+        // hundred documents' position lists rather than OP_NEAR's on every
+        // candidate; in date order, where it only orders hits of one date,
+        // by the OP_NEAR bonus.
+        const bool reranked = !by_date && built.positional.size() >= 2;
+        const Xapian::doccount fetched =
+            reranked ? std::max<Xapian::doccount>(offset + limit, detail::kRerankDepth) : 0;
         auto mset = [&](const Xapian::Query& query) {
-            enquire.set_query(query);
+            enquire.set_query(
+                reranked || built.proximity.empty()
+                    ? query
+                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, built.proximity));
             searched = true;
+            if (reranked) return enquire.get_mset(0, fetched, check_at_least);
             if (!by_date) return enquire.get_mset(offset, limit, check_at_least);
             // A hit more on each side of the page, for date_page().
             const Xapian::doccount first = offset > 0 ? offset - 1 : 0;
@@ -416,6 +429,15 @@ struct Searcher::Impl {
                 if (!spies_apart) reset_spies();
                 return enquire.get_mset(0, first_hits, check_at_least);
             });
+        } else if (reranked) {
+            std::vector<detail::Scored> hits;
+            for (auto it = matches.begin(); it != matches.end(); ++it) {
+                hits.push_back({*it, it.get_weight()});
+            }
+            detail::rerank(db, built.positional, hits);
+            for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
+                page.push_back({db.get_document(hits[i].document), hits[i].weight});
+            }
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
                 page.push_back({it.get_document(), it.get_weight(), *it});

@@ -428,10 +428,10 @@ TEST_CASE("query builder: the Xapian queries") {
         // A word: its two stems (accented, folded); one when they are the same.
         {"pêche", "Query((0.5 * (Zpêch SYNONYM Zpech) AND_MAYBE 0.5 * XApêche))", ""},
         {"licenciements", "Query(Zlicenci)", ""},
-        // Stop words dropped; the proximity bonus on the words' folded terms.
+        // Stop words dropped.
         {"la dette de l'État",
-         "Query(((Zdet AND (0.5 * (Zétat SYNONYM Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.25 * (dette NEAR 4 etat)))",
-         "Query(((Zdet OR (0.5 * (Zétat SYNONYM Zetat) AND_MAYBE 0.5 * XAétat)) AND_MAYBE 0.25 * (dette NEAR 4 etat)))"},
+         "Query((Zdet AND (0.5 * (Zétat SYNONYM Zetat) AND_MAYBE 0.5 * XAétat)))",
+         "Query((Zdet OR (0.5 * (Zétat SYNONYM Zetat) AND_MAYBE 0.5 * XAétat)))"},
         // Only stop words: kept.
         {"la", "Query(la)", ""},
         // A phrase on folded positional terms; compounds by their parts.
@@ -456,8 +456,7 @@ TEST_CASE("query builder: the Xapian queries") {
         {"-AWS", "Query((<alldocuments> AND_NOT Zaw))", ""},
         {"licenci*", "Query(WILDCARD SYNONYM licenci)", ""},
         // Strict and relaxed.
-        {"AWS France", "Query(((Zaw AND Zfranc) AND_MAYBE 0.25 * (aws NEAR 4 france)))",
-         "Query(((Zaw OR Zfranc) AND_MAYBE 0.25 * (aws NEAR 4 france)))"},
+        {"AWS France", "Query((Zaw AND Zfranc))", "Query((Zaw OR Zfranc))"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.query);
@@ -465,8 +464,7 @@ TEST_CASE("query builder: the Xapian queries") {
         CHECK(built.strict.get_description() == row.strict);
         CHECK((built.relaxed.empty() ? "" : built.relaxed.get_description()) == row.relaxed);
     }
-    // OR binds tighter than the implicit AND. (The proximity bonus around it
-    // is checked end to end: see "e2e: lsearch ranking".)
+    // OR binds tighter than the implicit AND.
     const auto built = build("(Renault OR Stellantis) usine");
     CHECK(built.strict.get_description().find("((Zrenault OR Zstellant) AND Zusin)") !=
           std::string::npos);
@@ -522,8 +520,11 @@ TEST_CASE("query builder: a word the index does not know looks for its correctio
         lsearch::detail::parse_query("Quel sutlan prend Byzanse ?").root, analyzer(), gazetteer(),
         none, {}, correct);
     CHECK(built.relaxed.get_description() ==
-          "Query((((Zsutlan OR Zsultan) OR Zprend OR (Zbyzans OR Zbyzanc)) AND_MAYBE 0.25 * "
-          "(((sutlan OR sultan) NEAR 4 prend) OR (prend NEAR 4 (byzanse OR byzance)))))");
+          "Query(((Zsutlan OR Zsultan) OR Zprend OR (Zbyzans OR Zbyzanc)))");
+    // Proximity looks for the word or its correction at one place.
+    CHECK(built.proximity.get_description() ==
+          "Query(0.25 * (((sutlan OR sultan) NEAR 4 prend) OR (prend NEAR 4 (byzanse OR "
+          "byzance))))");
     // The correction is highlighted as the word's own.
     CHECK(built.terms.units == 3);
     CHECK(built.terms.folded.at("sultan") == built.terms.folded.at("sutlan"));
@@ -558,5 +559,40 @@ TEST_CASE("query builder: the words a snippet looks for") {
         for (const auto& term : folded)
             joined += (joined.empty() ? "" : " ") + term;
         CHECK(joined == row.folded);
+    }
+}
+
+TEST_CASE("query builder: the words proximity looks for") {
+    struct PositionalRow {
+        std::string_view query;
+        std::string_view words;      ///< one `|`-separated group of terms per word
+        std::string_view proximity;  ///< the OP_NEAR bonus of date order
+    };
+    const PositionalRow rows[] = {
+        // Plain words by their folded (positional) terms; stop words dropped.
+        {"la dette de l'État", "dette etat", "Query(0.25 * (dette NEAR 4 etat))"},
+        // One word: no proximity.
+        {"licenciements", "licenciements", ""},
+        // The one-word alternatives of an OR stand in one place.
+        {"(recyclage OR réemploi) lithium", "recyclage|reemploi lithium",
+         "Query(0.25 * ((recyclage OR reemploi) NEAR 4 lithium))"},
+        // Phrases, compounds, fields, excluded words and prefixes are not words here.
+        {"\"plan social\" start-up title:dette -AWS licenci*", "", ""},
+        // Numbers are.
+        {"Krauss en 1998", "krauss 1998", "Query(0.25 * (krauss NEAR 4 1998))"},
+        {"AWS France usine", "aws france usine",
+         "Query(0.25 * ((aws NEAR 4 france) OR (france NEAR 4 usine)))"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        const auto built = build(row.query);
+        std::string words;
+        for (const auto& terms : built.positional) {
+            if (!words.empty()) words += ' ';
+            for (std::size_t i = 0; i < terms.size(); ++i)
+                words += (i > 0 ? "|" : "") + terms[i];
+        }
+        CHECK(words == row.words);
+        CHECK((built.proximity.empty() ? "" : built.proximity.get_description()) == row.proximity);
     }
 }
