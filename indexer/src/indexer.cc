@@ -663,7 +663,10 @@ void Indexer::publish() {
     if (impl.mode != Impl::Mode::Bulk || impl.shards > 1) {
         commit();
         impl.layout->publish();
-        impl.layout->remove_previous();
+        // A sharded index's shards may be served by path (xapian-tcpsrv
+        // opens gen-N/shard-K at each connection), not through the stub:
+        // its previous generation is kept until the next run.
+        if (impl.shards <= 1) impl.layout->remove_previous();
         return;
     }
     if (!impl.dirty && !impl.segmented && !impl.layout->current_directory().empty() &&

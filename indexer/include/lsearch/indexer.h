@@ -126,8 +126,8 @@ class LSEARCH_API Indexer {
 
     /// commit(), and for a rebuild, makes the new index the one searchers
     /// open (an atomic rename); for a new index by several writers, merges
-    /// its segments. Then removes the previous generations of the index: a
-    /// searcher that has one open keeps reading it until it reopens.
+    /// its segments. Then removes the previous generations of an unsharded
+    /// index: a searcher that has one open keeps reading it until it reopens.
     void publish();
 
     /// Documents in the index, committed or not.
