@@ -295,7 +295,8 @@ inline bool checks_out(const std::filesystem::path& generation, std::string* rep
     std::vector<std::filesystem::path> parts;
     if (std::filesystem::exists(generation / "XAPIANDB")) {
         std::istringstream stub(read_file(generation / "XAPIANDB"));
-        for (std::string backend, name; stub >> backend >> name;) parts.push_back(generation / name);
+        for (std::string backend, name; stub >> backend >> name;)
+            parts.push_back(generation / name);
     } else {
         parts.push_back(generation);
     }
