@@ -8,6 +8,8 @@
 #include <variant>
 
 #include "channel.h"
+#include "layout.h"
+#include "lsearch/common/error.h"
 #include "lsearch/common/schema.h"
 #include "shards.h"
 
@@ -24,9 +26,10 @@ struct Write {
 };
 
 // Asks a writer to commit, first running `before` on its database if given,
-// and to say when it has.
+// then to seal its database as `sealed` if not empty, and to say when it has.
 struct Barrier {
     std::function<void(Xapian::WritableDatabase&)> before;
+    std::string sealed;
     std::promise<void> done;
 };
 
@@ -37,25 +40,41 @@ struct BulkWriter::Shard {
     // what a crash must leave is the merged generation, written by the
     // compactor, and syncing every shard commit would only wait for the disk.
     // The shards of a sharded index are the index itself: synced.
-    Shard(const std::string& path, unsigned batch_size, bool scratch)
-        : db(path, Xapian::DB_CREATE_OR_OVERWRITE | (scratch ? Xapian::DB_NO_SYNC : 0)),
+    Shard(std::string directory, unsigned batch_size, bool scratch)
+        : path(std::move(directory)),
+          flags(Xapian::DB_CREATE_OR_OVERWRITE | (scratch ? Xapian::DB_NO_SYNC : 0)),
+          db(path, flags),
           batch(batch_size) {}
 
+    std::string path;
+    int flags;
     Xapian::WritableDatabase db;
     unsigned batch;
     Channel<std::variant<Write, Barrier>> queue{kQueueDepth};
     std::thread thread;
     std::exception_ptr error;  // the first failure; later writes are skipped
 
-    SpellingBatch spellings;  // since the last commit
+    SpellingBatch spellings;              // since the last commit
+    std::unordered_set<std::string> ids;  // written to `db`
 
     void commit() {
         spellings.flush_into(db);
         db.commit();
     }
 
+    // The committed database becomes the segment `sealed`, synced whatever
+    // the flags (a published generation links it); writing goes on in a new
+    // database. An id written again later lands in a later segment, which
+    // compact_segments() resolves.
+    void seal(const std::string& sealed) {
+        db.close();
+        sync_tree(path);
+        std::filesystem::rename(path, sealed);
+        db = Xapian::WritableDatabase(path, flags);
+        ids.clear();
+    }
+
     void run() {
-        std::unordered_set<std::string> ids;
         unsigned since_commit = 0;
         while (auto message = queue.pop()) {
             if (auto* barrier = std::get_if<Barrier>(&*message)) {
@@ -63,6 +82,8 @@ struct BulkWriter::Shard {
                     if (!error) {
                         if (barrier->before) barrier->before(db);
                         commit();
+                        if (!barrier->sealed.empty()) seal(barrier->sealed);
+                        since_commit = 0;
                     }
                 } catch (...) {
                     error = std::current_exception();
@@ -116,9 +137,24 @@ void BulkWriter::add(const std::string& id, Xapian::Document document, SpellingC
 }
 
 void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& before) {
+    commit(before, false);
+}
+
+std::vector<std::string> BulkWriter::seal(
+    const std::function<void(Xapian::WritableDatabase&)>& before) {
+    commit(before, true);
+    return sealed_;
+}
+
+void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& before, bool seal) {
     std::vector<std::future<void>> done;
+    std::vector<std::string> sealed;
     for (auto& shard : shards_) {
-        Barrier barrier{before, {}};
+        Barrier barrier{before, {}, {}};
+        if (seal) {
+            barrier.sealed = directory_ + "/seg-" + std::to_string(segment_names_++);
+            sealed.push_back(barrier.sealed);
+        }
         done.push_back(barrier.done.get_future());
         shard->queue.push(std::move(barrier));
     }
@@ -126,16 +162,76 @@ void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& be
     for (auto& shard : shards_) {
         if (shard->error) std::rethrow_exception(shard->error);
     }
+    sealed_.insert(sealed_.end(), sealed.begin(), sealed.end());
 }
 
 Xapian::WritableDatabase BulkWriter::compact_into(const std::string& target) {
     commit();
     Xapian::Database sources;
-    for (std::size_t i = 0; i < shards_.size(); ++i) {
-        sources.add_database(Xapian::Database(directory_ + "/shard-" + std::to_string(i)));
-    }
+    for (const auto& segment : sealed_)
+        sources.add_database(Xapian::Database(segment));
+    for (const auto& shard : shards_)
+        sources.add_database(Xapian::Database(shard->path));
+    return compact_segments(sources, target);
+}
+
+Xapian::WritableDatabase compact_segments(Xapian::Database sources, const std::string& target) {
+    // The compactor renumbers documents source after source, so that an id's
+    // last document has its highest number.
     sources.compact(target);
-    return Xapian::WritableDatabase(target, Xapian::DB_OPEN);
+    Xapian::WritableDatabase merged(target, Xapian::DB_OPEN);
+    const std::string prefix(schema::kIdPrefix);
+    std::vector<Xapian::docid> replaced;
+    for (auto term = merged.allterms_begin(prefix); term != merged.allterms_end(prefix); ++term) {
+        if (term.get_termfreq() < 2) continue;
+        for (auto posting = merged.postlist_begin(*term);;) {
+            const Xapian::docid docid = *posting;
+            if (++posting == merged.postlist_end(*term)) break;
+            replaced.push_back(docid);
+        }
+    }
+    for (const Xapian::docid docid : replaced)
+        merged.delete_document(docid);
+    return merged;
+}
+
+void BulkWriter::replace_sealed(const std::string& database) {
+    const std::string segment = directory_ + "/seg-" + std::to_string(segment_names_++);
+    link_database(database, segment);
+    sealed_ = {segment};
+}
+
+void link_database(const std::string& database, const std::string& copy) {
+    namespace fs = std::filesystem;
+    try {
+        fs::create_directory(copy);
+        for (const auto& file : fs::directory_iterator(database)) {
+            if (file.is_regular_file()) {
+                fs::create_hard_link(file.path(), fs::path(copy) / file.path().filename());
+            }
+        }
+    } catch (const fs::filesystem_error& e) {
+        throw IndexError("cannot link " + database + " as " + copy + ": " + e.what());
+    }
+    sync_tree(copy);
+}
+
+void link_segments(const std::vector<std::string>& segments, const std::string& generation) {
+    std::string stub;
+    std::error_code error;
+    std::filesystem::create_directories(generation, error);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const std::string name = "part-" + std::to_string(i);
+        link_database(segments[i], generation + "/" + name);
+        stub += "auto " + name + "\n";
+    }
+    replace_file(std::filesystem::path(generation) / "XAPIANDB", stub);
+}
+
+bool is_segmented(const std::string& directory) {
+    namespace fs = std::filesystem;
+    return !directory.empty() && fs::exists(fs::path(directory) / "XAPIANDB") &&
+           fs::is_directory(fs::path(directory) / "part-0");
 }
 
 }  // namespace lsearch::detail

@@ -40,14 +40,53 @@ class BulkWriter {
     /// first error a writer thread met.
     void commit(const std::function<void(Xapian::WritableDatabase&)>& before = {});
 
-    /// commit(), then merges the shards into a new database at `target`,
-    /// and returns it open for writing (to set metadata).
+    /// commit(), then seals each shard: its database is closed, synced to
+    /// disk and renamed `seg-N` (never written again), and the shard goes on
+    /// in a new, empty database. Returns every segment sealed so far, oldest
+    /// first, which together hold every document written.
+    std::vector<std::string> seal(const std::function<void(Xapian::WritableDatabase&)>& before);
+
+    /// Replaces every segment sealed so far by `database` (closed, never
+    /// written again), which must hold all their documents: hard links to
+    /// its files become the one segment.
+    void replace_sealed(const std::string& database);
+
+    /// Segments sealed so far.
+    [[nodiscard]] std::size_t sealed() const { return sealed_.size(); }
+
+    /// commit(), then merges the sealed segments and the shards into a new
+    /// database at `target` (compact_segments()), and returns it open for
+    /// writing (to set metadata).
     Xapian::WritableDatabase compact_into(const std::string& target);
 
   private:
     struct Shard;
+    void commit(const std::function<void(Xapian::WritableDatabase&)>& before, bool seal);
+
     std::string directory_;
     std::vector<std::unique_ptr<Shard>> shards_;
+    std::vector<std::string> sealed_;  // segments, oldest first
+    std::size_t segment_names_ = 0;    // seg-N names used
 };
+
+/// Merges `sources` (one database, or a stub listing several: segments,
+/// oldest first) into a new database at `target` with Xapian's compactor, and
+/// returns it open for writing. An id written again in a later segment
+/// replaces the earlier document: only the id's last document is kept.
+Xapian::WritableDatabase compact_segments(Xapian::Database sources, const std::string& target);
+
+/// Makes `generation` (a new, empty directory) a Xapian stub listing
+/// `segments` (sealed: never written again), each hard-linked into it as
+/// `part-I`, so that the generation stays whole when the segments' directory
+/// is removed. Synced to disk. Throws IndexError.
+void link_segments(const std::vector<std::string>& segments, const std::string& generation);
+
+/// Hard-links every file of the closed database `database` into `copy`, a
+/// new directory, synced to disk. Throws IndexError.
+void link_database(const std::string& database, const std::string& copy);
+
+/// Whether the generation `directory` is one link_segments() made: the state
+/// a first build publishes at its commits before its final compaction.
+bool is_segmented(const std::string& directory);
 
 }  // namespace lsearch::detail

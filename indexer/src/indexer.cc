@@ -118,6 +118,7 @@ struct Indexer::Impl {
     struct Entry {
         Xapian::docid docid;  // 0 in Mode::Bulk, where shards number documents
         std::string hash;
+        std::size_t sealed = 0;  // Mode::Bulk: segments sealed before its write
     };
 
     enum class Mode {
@@ -147,12 +148,15 @@ struct Indexer::Impl {
     Synonyms synonyms;
     std::size_t company_slots = 0;
     bool company_slots_dirty = false;
-    bool dirty = false;  // written since the last publication (Bulk)
+    bool dirty = false;            // written since the last publication (Bulk)
+    bool segmented = false;        // the published generation is segments (Bulk)
+    bool replaced_sealed = false;  // a sealed segment holds a replaced document
 
     void load_ids();
     void write_metadata(Xapian::WritableDatabase& target, std::string_view role = {});
     void write_all_metadata();
     void commit_sharded_bulk();
+    void publish_segments();
     void check_version() const;
 
     // The documents indexed by `term`, with their ids.
@@ -193,7 +197,17 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
     }
     impl.layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
-        const std::string current = impl.layout->current_directory();
+        std::string current = impl.layout->current_directory();
+        if (detail::is_segmented(current) && !options.rebuild) {
+            // A first build that stopped before its final compaction: its
+            // last commit, as segments, becomes one database first.
+            Xapian::WritableDatabase merged =
+                detail::compact_segments(Xapian::Database(current), impl.layout->new_generation());
+            merged.commit();
+            merged.close();
+            impl.layout->publish();
+            current = impl.layout->current_directory();
+        }
         const unsigned existing_shards = detail::shard_count(current);
         if (!current.empty() && !options.rebuild) {
             impl.mode = Impl::Mode::Update;
@@ -487,8 +501,11 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
                 impl.spellings.add(doc.spellings);
                 doc.spellings.clear();
             }
+            if (found != impl.by_id.end() && found->second.sealed < impl.bulk->sealed()) {
+                impl.replaced_sealed = true;
+            }
             impl.bulk->add(doc.id, std::move(doc.document), std::move(doc.spellings));
-            impl.by_id[doc.id] = Impl::Entry{0, doc.hash};
+            impl.by_id[doc.id] = Impl::Entry{0, doc.hash, impl.bulk->sealed()};
             impl.dirty = true;
         } else {
             if (found == impl.by_id.end()) {
@@ -593,7 +610,7 @@ void Indexer::commit() {
             if (impl.rebuild) {
                 impl.bulk->commit();
             } else {
-                publish();
+                impl.publish_segments();
             }
             return;
         }
@@ -608,14 +625,56 @@ void Indexer::commit() {
     if (impl.mode == Impl::Mode::Create && !impl.rebuild) impl.layout->publish();
 }
 
+// A first build's commit: the shards' databases, sealed, are published as
+// one generation listing every segment so far, which readers search as one
+// database; publish() compacts them once, at the end. Compacting at every
+// commit instead would redo the work of every earlier commit: quadratic.
+void Indexer::Impl::publish_segments() {
+    if (!dirty && !layout->current_directory().empty()) return;
+    const auto segments =
+        bulk->seal([this](Xapian::WritableDatabase& shard) { write_metadata(shard); });
+    company_slots_dirty = false;
+    const std::string generation = layout->new_generation();
+    if (replaced_sealed) {
+        // A sealed segment holds a document replaced since: published as
+        // it is, both would be found. Merged once (the earlier copy dropped),
+        // the result is the one segment from now on.
+        Xapian::Database sources;
+        for (const auto& segment : segments)
+            sources.add_database(Xapian::Database(segment));
+        Xapian::WritableDatabase merged = detail::compact_segments(sources, generation);
+        write_metadata(merged);
+        merged.commit();
+        merged.close();
+        bulk->replace_sealed(generation);
+        replaced_sealed = false;
+        layout->publish();
+        dirty = false;
+        segmented = false;
+        return;
+    }
+    detail::link_segments(segments, generation);
+    layout->publish();
+    dirty = false;
+    segmented = true;
+}
+
 void Indexer::publish() {
     auto& impl = *impl_;
     if (impl.mode != Impl::Mode::Bulk || impl.shards > 1) {
         commit();
         impl.layout->publish();
+        // A sharded index's shards may be served by path (xapian-tcpsrv
+        // opens gen-N/shard-K at each connection), not through the stub:
+        // its previous generation is kept until the next run.
+        if (impl.shards <= 1) impl.layout->remove_previous();
         return;
     }
-    if (!impl.dirty && !impl.layout->current_directory().empty() && !impl.rebuild) return;
+    if (!impl.dirty && !impl.segmented && !impl.layout->current_directory().empty() &&
+        !impl.rebuild) {
+        impl.layout->remove_previous();
+        return;
+    }
     try {
         Xapian::WritableDatabase merged = impl.bulk->compact_into(impl.layout->new_generation());
         impl.write_metadata(merged);
@@ -626,7 +685,9 @@ void Indexer::publish() {
         rethrow(e, impl.path, "cannot build");
     }
     impl.layout->publish();
+    impl.layout->remove_previous();
     impl.dirty = false;
+    impl.segmented = false;
 }
 
 std::uint64_t Indexer::document_count() const {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "lsearch/common/error.h"
 
@@ -62,6 +63,24 @@ void replace_file(const fs::path& path, const std::string& content) {
     }
 }
 
+void sync_tree(const fs::path& directory) {
+    auto sync = [](const fs::path& path, int flags) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags);
+        if (fd < 0 || ::fsync(fd) != 0) {
+            const int saved = errno;
+            if (fd >= 0) ::close(fd);
+            throw IndexError("cannot sync " + path.string() + ": " + std::strerror(saved));
+        }
+        ::close(fd);
+    };
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(directory, error)) {
+        if (entry.is_regular_file()) sync(entry.path(), 0);
+    }
+    if (error) throw IndexError("cannot read " + directory.string() + ": " + error.message());
+    sync(directory, O_DIRECTORY);
+}
+
 IndexLayout::IndexLayout(std::string path) : path_(std::move(path)) {
     std::error_code error;
     fs::create_directories(path_, error);
@@ -103,7 +122,7 @@ IndexLayout::IndexLayout(std::string path) : path_(std::move(path)) {
         throw IndexError("index " + path_ + ": unreadable stub " + kStub +
                          " (expected \"auto gen-N\"); move it away or choose another --db");
     }
-    if (!plain_) remove_stale_generations();
+    if (!plain_) remove_stale_generations(true);
     std::error_code ignored;
     fs::remove_all(fs::path(path_) / kScratch, ignored);
 }
@@ -137,17 +156,27 @@ void IndexLayout::publish() {
     if (plain_ || writing_ <= current_) return;
     replace_file(fs::path(path_) / kStub, "auto " + generation_name(writing_) + "\n");
     current_ = writing_;
-    remove_stale_generations();
+    published_ = std::chrono::steady_clock::now();
+    remove_stale_generations(true);
 }
 
-void IndexLayout::remove_stale_generations() const {
+void IndexLayout::remove_previous() const {
+    if (plain_ || current_ == 0) return;
+    // A reader between reading the stub and opening the generation's files
+    // takes microseconds; this leaves it four orders of magnitude more.
+    constexpr auto kGrace = std::chrono::milliseconds(100);
+    std::this_thread::sleep_until(published_ + kGrace);
+    remove_stale_generations(false);
+}
+
+void IndexLayout::remove_stale_generations(bool keep_previous) const {
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(path_, error)) {
         const int generation = generation_of(entry.path().filename().string());
         // Keep the current and previous generations (searchers may still read
         // the previous one) and the one being written; drop older ones and
         // leftovers of interrupted rebuilds.
-        const bool keep = generation == current_ || generation == current_ - 1 ||
+        const bool keep = generation == current_ || (keep_previous && generation == current_ - 1) ||
                           (writing_ > current_ && generation == writing_);
         if (generation == 0 || keep) continue;
         std::error_code ignored;

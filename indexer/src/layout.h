@@ -7,11 +7,14 @@
 // Searchers open PATH; Xapian follows the stub. A rebuild (`lindex --full`)
 // writes gen-N+1 beside gen-N and then renames a new stub over the old one,
 // which is atomic: a searcher opens either the old index or the new, never a
-// half-built one. The previous generation is kept until the next run, for
-// searchers that still have it open. A PATH that is a plain Xapian database
-// (no stub) is written in place and cannot be rebuilt aside.
+// half-built one. While a run goes on, the previous generation is kept too;
+// when it ends (remove_previous()), every generation but the current one is
+// removed: a searcher that opened one holds its files open (Xapian opens
+// every table when it opens a database), which outlive their names. A PATH that is a plain Xapian
+// database (no stub) is written in place and cannot be rebuilt aside.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -20,6 +23,10 @@ namespace lsearch::detail {
 /// Writes `content` to `path` durably: a temporary file, fsync, rename, fsync
 /// of the directory. Throws IndexError.
 void replace_file(const std::filesystem::path& path, const std::string& content);
+
+/// Syncs to disk every file directly in `directory`, then the directory
+/// itself. Throws IndexError.
+void sync_tree(const std::filesystem::path& directory);
 
 class IndexLayout {
   public:
@@ -47,18 +54,25 @@ class IndexLayout {
     /// older than the previous one.
     void publish();
 
+    /// Removes every generation but the current one (and the one being
+    /// written), once a short grace has passed since the last publish(): a
+    /// searcher that has just read the stub has that long to open the
+    /// generation it names. Errors are ignored (the next run tries again).
+    void remove_previous() const;
+
     /// Whether PATH is a plain Xapian database (written in place, no
     /// generations).
     [[nodiscard]] bool plain() const { return plain_; }
 
   private:
-    void remove_stale_generations() const;
+    void remove_stale_generations(bool keep_previous) const;
 
     std::string path_;
     int lock_fd_ = -1;
-    bool plain_ = false;  // PATH is a plain Xapian database
-    int current_ = 0;     // generation named by the stub; 0 when none
-    int writing_ = 0;     // generation being written
+    bool plain_ = false;                               // PATH is a plain Xapian database
+    int current_ = 0;                                  // generation named by the stub; 0 when none
+    int writing_ = 0;                                  // generation being written
+    std::chrono::steady_clock::time_point published_;  // by publish()
 };
 
 }  // namespace lsearch::detail

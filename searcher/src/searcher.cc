@@ -218,15 +218,23 @@ struct Searcher::Impl {
             throw IndexNotFound("no index at " + path + "; build one with `lindex --db " + path +
                                 " DIRECTORY` (or `lindex data` for the default index)");
         }
-        try {
-            stub = stub_identity();
-            const RemoteListing listing = remote_listing(path);
-            remote = listing.any;
-            remote_first = listing.first;
-            db = Xapian::Database(path);
-            load_metadata();
-        } catch (const Xapian::Error& e) {
-            rethrow(e, path);
+        // lindex removes the generation a stub named once it has published
+        // the next one (after a grace): a stub that moved while the
+        // database was being opened is read again.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                stub = stub_identity();
+                const RemoteListing listing = remote_listing(path);
+                remote = listing.any;
+                remote_first = listing.first;
+                db = Xapian::Database(path);
+                load_metadata();
+                return;
+            } catch (const Xapian::DatabaseError& e) {
+                if (attempt >= 3 || stub_identity() == stub) rethrow(e, path);
+            } catch (const Xapian::Error& e) {
+                rethrow(e, path);
+            }
         }
     }
 

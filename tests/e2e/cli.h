@@ -288,4 +288,25 @@ inline std::filesystem::path current_generation(const std::filesystem::path& db)
     return name.empty() ? std::filesystem::path() : db / name;
 }
 
+// Whether xapian-check passes on the generation `generation`: the database,
+// or each database its stub lists (the segments a first build publishes at
+// its commits, or the parts of a sharded index). `report` gets the output.
+inline bool checks_out(const std::filesystem::path& generation, std::string* report = nullptr) {
+    std::vector<std::filesystem::path> parts;
+    if (std::filesystem::exists(generation / "XAPIANDB")) {
+        std::istringstream stub(read_file(generation / "XAPIANDB"));
+        for (std::string backend, name; stub >> backend >> name;)
+            parts.push_back(generation / name);
+    } else {
+        parts.push_back(generation);
+    }
+    bool ok = !parts.empty();
+    for (const auto& part : parts) {
+        const Result check = run("xapian-check", {part.string()});
+        if (report != nullptr) *report += check.out + check.err;
+        ok = ok && check.status == 0;
+    }
+    return ok;
+}
+
 }  // namespace lsearch::test

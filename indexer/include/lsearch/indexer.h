@@ -119,11 +119,15 @@ class LSEARCH_API Indexer {
                                      const std::vector<std::string>& present_files);
 
     /// Makes every change so far durable and, except in a rebuild, visible to
-    /// searchers, atomically. A crash later loses nothing committed.
+    /// searchers, atomically. A crash later loses nothing committed. A new
+    /// index written by several writers is visible as their segments, which
+    /// publish() (or the next Indexer, after a crash) merges into one database.
     void commit();
 
     /// commit(), and for a rebuild, makes the new index the one searchers
-    /// open (an atomic rename); the old one is removed on the next run.
+    /// open (an atomic rename); for a new index by several writers, merges
+    /// its segments. Then removes the previous generations of an unsharded
+    /// index: a searcher that has one open keeps reading it until it reopens.
     void publish();
 
     /// Documents in the index, committed or not.
