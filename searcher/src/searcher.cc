@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -140,24 +140,13 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
     return page;
 }
 
-// Whether `path` is a stub file with a `remote` line (docs/SCALING.md).
-bool lists_remote(const std::string& path) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) return false;
-    std::ifstream stub(path);
-    for (std::string line; std::getline(stub, line);) {
-        std::istringstream words(line);
-        std::string backend;
-        if (words >> backend && backend == "remote") return true;
-    }
-    return false;
-}
-
+// The `limit` most frequent values, each count multiplied by `scale`.
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
-                                   std::size_t limit) {
+                                   std::size_t limit, double scale) {
     std::vector<FacetValue> values;
     for (const auto& [value, count] : counts)
-        values.push_back({value, count});
+        values.push_back(
+            {value, static_cast<std::uint64_t>(std::llround(static_cast<double>(count) * scale))});
     std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -189,7 +178,6 @@ struct Searcher::Impl {
     // stub lists a shard first (docs/SCALING.md).
     bool spelling = true;
     bool reopen = false;  // a shard was unreachable: open the stub again
-    bool remote = false;  // the stub lists `remote` shards
     std::mutex mutex;
 
     void open() {
@@ -200,7 +188,6 @@ struct Searcher::Impl {
         }
         try {
             stub = stub_identity();
-            remote = lists_remote(path);
             db = Xapian::Database(path);
             load_metadata();
         } catch (const Xapian::Error& e) {
@@ -339,56 +326,32 @@ struct Searcher::Impl {
         } else {
             enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         }
-        // Year, source, then one spy per company slot.
-        std::vector<Xapian::valueno> slots;
-        if (request.facets) {
-            slots = {schema::kYearSlot, schema::kSourceSlot};
-            for (unsigned i = 0; i < company_slots; ++i)
-                slots.push_back(schema::kFirstCompanySlot + i);
-        }
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        auto reset_spies = [&] {
-            enquire.clear_matchspies();
-            spies.clear();
-            for (Xapian::valueno slot : slots) {
-                spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-                enquire.add_matchspy(spies.back().get());
-            }
-        };
-        // Over remote shards, Xapian 1.4 miscounts a match spy when the match
-        // is sorted and cut to a page (a few documents counted twice): there,
-        // facets and the exact total come from a pass of their own, unsorted
-        // and without hits.
-        const bool spies_apart = request.facets && remote;
-        if (!spies_apart) reset_spies();
-        // Facets count the whole match set, so every match must be seen.
-        const Xapian::doccount check_at_least = request.facets ? db.get_doccount() : 0;
-
+        // The ranked pass only looks for the page (check_at_least 0): Xapian
+        // then skips the documents whose best possible weight cannot enter
+        // it. The total and the facets come from a pass of their own, below.
         const auto offset = static_cast<Xapian::doccount>(request.offset);
         const auto limit = static_cast<Xapian::doccount>(request.limit);
-        bool searched = false;
+        Xapian::Query searched;
         auto mset = [&](const Xapian::Query& query) {
             enquire.set_query(query);
-            searched = true;
-            if (!by_date) return enquire.get_mset(offset, limit, check_at_least);
+            searched = query;
+            if (!by_date) return enquire.get_mset(offset, limit);
             // A hit more on each side of the page, for date_page().
             const Xapian::doccount first = offset > 0 ? offset - 1 : 0;
-            return enquire.get_mset(first, limit + (offset - first) + 1, check_at_least);
+            return enquire.get_mset(first, limit + (offset - first) + 1);
         };
         Xapian::MSet matches;
         const bool any = ranks_by_any_word(request, built);
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
-            if (!spies_apart) reset_spies();
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;
         }
         std::vector<Ranked> page;
         if (by_date) {
             page = date_page(matches, offset, limit, [&](Xapian::doccount first_hits) {
-                if (!spies_apart) reset_spies();
-                return enquire.get_mset(0, first_hits, check_at_least);
+                return enquire.get_mset(0, first_hits);
             });
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
@@ -396,12 +359,9 @@ struct Searcher::Impl {
             }
         }
         response.total = matches.get_matches_estimated();
-        if (spies_apart && searched) {
-            enquire.set_sort_by_relevance();
-            reset_spies();
-            response.total = enquire.get_mset(0, 0, check_at_least).get_matches_estimated();
-        }
-
+        response.total_exact =
+            matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
+        if (request.facets && !searched.empty()) count(request, searched, response);
         std::size_t rank = request.offset;
         for (const Ranked& ranked : page) {
             Article article = from_stored(ranked.document.get_data());
@@ -421,17 +381,60 @@ struct Searcher::Impl {
 
         suggest(response, built);
 
-        if (request.facets && !spies.empty()) {
-            std::map<std::string, std::uint64_t> years, sources, companies;
-            add_counts(*spies[0], years);
-            add_counts(*spies[1], sources);
-            for (std::size_t i = 2; i < spies.size(); ++i)
-                add_counts(*spies[i], companies);
-            response.facets.year = top_values(years, request.facet_values);
-            response.facets.source = top_values(sources, request.facet_values);
-            response.facets.company = top_values(companies, request.facet_values);
-        }
         return response;
+    }
+
+    // The total and the facets of `query`'s matches, from a pass of its own:
+    // without the proximity bonus (an OP_AND_MAYBE's right side adds weight,
+    // never a match), unsorted and without hits, so that Xapian only finds
+    // the matches. It counts the first request.count_limit + 1 of them; past
+    // that, the total is Xapian's estimate and the facet counts are scaled
+    // from those seen, and the response says so. A pass of its own also
+    // because over remote shards, Xapian 1.4 miscounts a match spy when the
+    // match is sorted and cut to a page (a few documents counted twice).
+    // Still weighted: unweighted (BoolWeight, or a query scaled by 0),
+    // Xapian 1.4.22 fails on a term every document has once documents were
+    // deleted ("Unexpected end of posting list").
+    void count(const SearchRequest& request, const Xapian::Query& query, SearchResponse& response) {
+        Xapian::Query matching = query;
+        while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
+            matching = matching.get_subquery(0);
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+        enquire.set_query(matching);
+        // Year, source, then one spy per company slot.
+        std::vector<Xapian::valueno> slots = {schema::kYearSlot, schema::kSourceSlot};
+        for (unsigned i = 0; i < company_slots; ++i)
+            slots.push_back(schema::kFirstCompanySlot + i);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (Xapian::valueno slot : slots) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            enquire.add_matchspy(spies.back().get());
+        }
+        // One match more than the limit, to know whether there are more:
+        // Xapian stops there without knowing whether that was the last.
+        const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
+            request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
+        const Xapian::MSet counted = enquire.get_mset(0, 0, budget + 1);
+        const auto seen = static_cast<Xapian::doccount>(spies.front()->get_total());
+        const bool all_seen = seen <= budget;
+        response.total_exact =
+            all_seen || counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        response.total =
+            all_seen ? seen : std::max<Xapian::doccount>(counted.get_matches_estimated(), seen);
+        response.facets_exact = all_seen;
+        // Scaled, each count is about what the whole match set would give.
+        const double scale =
+            all_seen ? 1.0 : static_cast<double>(response.total) / static_cast<double>(seen);
+        std::map<std::string, std::uint64_t> years, sources, companies;
+        add_counts(*spies[0], years);
+        add_counts(*spies[1], sources);
+        for (std::size_t i = 2; i < spies.size(); ++i)
+            add_counts(*spies[i], companies);
+        response.facets.year = top_values(years, request.facet_values, scale);
+        response.facets.source = top_values(sources, request.facet_values, scale);
+        response.facets.company = top_values(companies, request.facet_values, scale);
     }
 };
 
@@ -449,6 +452,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
         throw InvalidArgument("limit " + std::to_string(request.limit) + " is over the maximum " +
                               std::to_string(SearchRequest::kMaxLimit));
     }
+    if (request.count_limit == 0) {
+        throw InvalidArgument("count_limit must be at least 1 (the matches counted one by one)");
+    }
     std::lock_guard lock(impl_->mutex);
     const detail::ParsedQuery parsed = detail::parse_query(request.query);
     for (int attempt = 0;; ++attempt) {
@@ -458,15 +464,23 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                                                            unsigned limit) {
                 return impl_->expand(pattern, limit);
             };
-            detail::BuiltQuery built = detail::build_query(
-                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand);
             // Words that rank rather than filter are read tolerantly: a word
             // the index does not know also looks for the one it knows in its
             // place. Keywords keep their exact meaning and a "did you mean".
-            if (ranks_by_any_word(request, built)) {
-                built = detail::build_query(
-                    parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand,
-                    [this](const Token& token) { return impl_->correction(token); });
+            // Whether the words rank is only known once the query is built,
+            // so it is built with corrections, and again without in the rare
+            // case of a keyword query that needed one.
+            bool corrected = false;
+            detail::BuiltQuery built = detail::build_query(
+                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand,
+                [this, &corrected](const Token& token) {
+                    std::string better = impl_->correction(token);
+                    corrected = corrected || !better.empty();
+                    return better;
+                });
+            if (corrected && !ranks_by_any_word(request, built)) {
+                built = detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer,
+                                            impl_->synonyms, expand);
             }
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {
