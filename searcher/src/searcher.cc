@@ -385,42 +385,55 @@ struct Searcher::Impl {
     }
 
     // The total and the facets of `query`'s matches, from a pass of its own:
-    // without the proximity bonus (an OP_AND_MAYBE's right side adds weight,
-    // never a match), unsorted and without hits, so that Xapian only finds
-    // the matches. It counts the first request.count_limit + 1 of them; past
-    // that, the total is Xapian's estimate and the facet counts are scaled
-    // from those seen, and the response says so. A pass of its own also
-    // because over remote shards, Xapian 1.4 miscounts a match spy when the
-    // match is sorted and cut to a page (a few documents counted twice).
-    // Still weighted: unweighted (BoolWeight, or a query scaled by 0),
-    // Xapian 1.4.22 fails on a term every document has once documents were
-    // deleted ("Unexpected end of posting list").
+    // unweighted (BoolWeight), without the proximity bonus (an OP_AND_MAYBE's
+    // right side adds weight, never a match), unsorted and without hits, so
+    // that Xapian only finds the matches. It counts the first
+    // request.count_limit + 1 of them; past that, the total is Xapian's
+    // estimate and the facet counts are scaled from those seen, and the
+    // response says so. A pass of its own also because over remote shards,
+    // Xapian 1.4 miscounts a match spy when the match is sorted and cut to a
+    // page (a few documents counted twice).
     void count(const SearchRequest& request, const Xapian::Query& query, SearchResponse& response) {
         Xapian::Query matching = query;
         while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
             matching = matching.get_subquery(0);
-        Xapian::Enquire enquire(db);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-        enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
-        enquire.set_query(matching);
         // Year, source, then one spy per company slot.
         std::vector<Xapian::valueno> slots = {schema::kYearSlot, schema::kSourceSlot};
         for (unsigned i = 0; i < company_slots; ++i)
             slots.push_back(schema::kFirstCompanySlot + i);
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        for (Xapian::valueno slot : slots) {
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-            enquire.add_matchspy(spies.back().get());
-        }
         // One match more than the limit, to know whether there are more:
         // Xapian stops there without knowing whether that was the last.
         const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
             request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
-        const Xapian::MSet counted = enquire.get_mset(0, 0, budget + 1);
+        auto pass = [&](const Xapian::Weight& weight) {
+            Xapian::Enquire enquire(db);
+            enquire.set_weighting_scheme(weight);
+            enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+            enquire.set_query(matching);
+            spies.clear();
+            for (Xapian::valueno slot : slots) {
+                spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+                enquire.add_matchspy(spies.back().get());
+            }
+            return enquire.get_mset(0, 0, budget + 1);
+        };
+        Xapian::MSet counted;
+        try {
+            counted = pass(Xapian::BoolWeight());
+        } catch (const Xapian::DatabaseCorruptError&) {
+            // Unweighted, Xapian 1.4.22 fails on a term every document has
+            // once documents were deleted ("Unexpected end of posting list";
+            // weighted, it reads the same list): counted again weighted,
+            // which does not stop at the budget (every match is counted).
+            counted = pass(Xapian::BM25Weight());
+        }
         const auto seen = static_cast<Xapian::doccount>(spies.front()->get_total());
-        const bool all_seen = seen <= budget;
-        response.total_exact =
-            all_seen || counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        const bool bounds_meet =
+            counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        const bool all_seen =
+            seen <= budget || (bounds_meet && seen == counted.get_matches_estimated());
+        response.total_exact = all_seen || bounds_meet;
         response.total =
             all_seen ? seen : std::max<Xapian::doccount>(counted.get_matches_estimated(), seen);
         response.facets_exact = all_seen;
