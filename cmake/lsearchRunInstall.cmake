@@ -79,10 +79,10 @@ string(JSON total GET "${c_out}" total)
 string(JSON id GET "${c_out}" results 0 id)
 string(JSON company GET "${c_out}" facets company 0 value)
 expect("search_c: version, total, first id, first company" "${version} ${total} ${id} ${company}"
-    "1 1 aws-france-licenciements-2023 AWS")
+    "2 1 aws-france-licenciements-2023 AWS")
 run(c_bad 2 ${bin}/search_c ${index} "{\"query\": \"AWS\", \"limt\": 1}")
 expect("search_c with a misspelt member" "${c_bad_err}"
-    "search_c: search request: \"limt\" is not a request member (query, offset, limit, sort, match, facets, facet_values, snippet_length)\n")
+    "search_c: search request: \"limt\" is not a request member (query, offset, limit, sort, match, facets, facet_values, snippet_length, count_limit)\n")
 
 # The C example again, compiled with pkg-config's flags only.
 if(NOT PKG_CONFIG)

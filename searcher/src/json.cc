@@ -94,10 +94,13 @@ SearchRequest request_from_json(std::string_view json) {
             request.facet_values = count_member(value, name);
         } else if (name == "snippet_length") {
             request.snippet_length = count_member(value, name);
+        } else if (name == "count_limit") {
+            request.count_limit = count_member(value, name);
+            if (request.count_limit == 0) bad_member(name, "must be at least 1");
         } else {
             bad_member(name,
                        "is not a request member (query, offset, limit, sort, match, facets, "
-                       "facet_values, snippet_length)");
+                       "facet_values, snippet_length, count_limit)");
         }
     }
     if (!has_query) throw InvalidArgument("search request: \"query\" is missing");
@@ -126,12 +129,14 @@ std::string to_json(const SearchResponse& response) {
     return dump({{"version", kJsonVersion},
                  {"query", response.query},
                  {"total", response.total},
+                 {"total_exact", response.total_exact},
                  {"offset", response.offset},
                  {"limit", response.limit},
                  {"relaxed", response.relaxed},
                  {"suggestion", response.suggestion},
                  {"warnings", response.warnings},
                  {"results", results},
+                 {"facets_exact", response.facets_exact},
                  {"facets",
                   {{"company", facet_json(response.facets.company)},
                    {"year", facet_json(response.facets.year)},

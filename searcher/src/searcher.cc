@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -144,7 +144,6 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
     return page;
 }
 
-// Whether `path` is a stub file with a `remote` line (docs/SCALING.md).
 // Which databases of a stub file are `remote` ones: any, and the first
 // (the one Xapian reads the spelling table from).
 struct RemoteListing {
@@ -171,11 +170,13 @@ RemoteListing remote_listing(const std::string& path) {
     return listing;
 }
 
+// The `limit` most frequent values, each count multiplied by `scale`.
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
-                                   std::size_t limit) {
+                                   std::size_t limit, double scale) {
     std::vector<FacetValue> values;
     for (const auto& [value, count] : counts)
-        values.push_back({value, count});
+        values.push_back(
+            {value, static_cast<std::uint64_t>(std::llround(static_cast<double>(count) * scale))});
     std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -209,7 +210,6 @@ struct Searcher::Impl {
     bool spelling = true;
     bool remote_first = false;
     bool reopen = false;  // a shard was unreachable: open the stub again
-    bool remote = false;  // the stub lists `remote` shards
     std::mutex mutex;
 
     void open() {
@@ -225,7 +225,6 @@ struct Searcher::Impl {
             try {
                 stub = stub_identity();
                 const RemoteListing listing = remote_listing(path);
-                remote = listing.any;
                 remote_first = listing.first;
                 db = Xapian::Database(path);
                 load_metadata();
@@ -374,34 +373,11 @@ struct Searcher::Impl {
         } else {
             enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         }
-        // Year, source, then one spy per company slot.
-        std::vector<Xapian::valueno> slots;
-        if (request.facets) {
-            slots = {schema::kYearSlot, schema::kSourceSlot};
-            for (unsigned i = 0; i < company_slots; ++i)
-                slots.push_back(schema::kFirstCompanySlot + i);
-        }
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        auto reset_spies = [&] {
-            enquire.clear_matchspies();
-            spies.clear();
-            for (Xapian::valueno slot : slots) {
-                spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-                enquire.add_matchspy(spies.back().get());
-            }
-        };
-        // Over remote shards, Xapian 1.4 miscounts a match spy when the match
-        // is sorted and cut to a page (a few documents counted twice): there,
-        // facets and the exact total come from a pass of their own, unsorted
-        // and without hits.
-        const bool spies_apart = request.facets && remote;
-        if (!spies_apart) reset_spies();
-        // Facets count the whole match set, so every match must be seen.
-        const Xapian::doccount check_at_least = request.facets ? db.get_doccount() : 0;
-
+        // The ranked pass only looks for the page (check_at_least 0): Xapian
+        // then skips the documents whose best possible weight cannot enter
+        // it. The total and the facets come from a pass of their own, below.
         const auto offset = static_cast<Xapian::doccount>(request.offset);
         const auto limit = static_cast<Xapian::doccount>(request.limit);
-        bool searched = false;
         // In relevance order, how close together the query's words stand is
         // scored by the rerank of the best hits (rerank.h), which costs a
         // hundred documents' position lists rather than OP_NEAR's on every
@@ -410,32 +386,32 @@ struct Searcher::Impl {
         const bool reranked = !by_date && built.positional.size() >= 2;
         const Xapian::doccount fetched =
             reranked ? std::max<Xapian::doccount>(offset + limit, detail::kRerankDepth) : 0;
+        // What the count pass counts: the query without its proximity part.
+        Xapian::Query searched;
         auto mset = [&](const Xapian::Query& query) {
             enquire.set_query(
                 reranked || built.proximity.empty()
                     ? query
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, built.proximity));
-            searched = true;
-            if (reranked) return enquire.get_mset(0, fetched, check_at_least);
-            if (!by_date) return enquire.get_mset(offset, limit, check_at_least);
+            searched = query;
+            if (reranked) return enquire.get_mset(0, fetched);
+            if (!by_date) return enquire.get_mset(offset, limit);
             // A hit more on each side of the page, for date_page().
             const Xapian::doccount first = offset > 0 ? offset - 1 : 0;
-            return enquire.get_mset(first, limit + (offset - first) + 1, check_at_least);
+            return enquire.get_mset(first, limit + (offset - first) + 1);
         };
         Xapian::MSet matches;
         const bool any = ranks_by_any_word(request, built);
         if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
-            if (!spies_apart) reset_spies();
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;
         }
         std::vector<Ranked> page;
         if (by_date) {
             page = date_page(matches, offset, limit, [&](Xapian::doccount first_hits) {
-                if (!spies_apart) reset_spies();
-                return enquire.get_mset(0, first_hits, check_at_least);
+                return enquire.get_mset(0, first_hits);
             });
         } else if (reranked) {
             std::vector<detail::Scored> hits;
@@ -444,7 +420,7 @@ struct Searcher::Impl {
             }
             detail::rerank(db, built.positional, hits);
             for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
-                page.push_back({db.get_document(hits[i].document), hits[i].weight});
+                page.push_back({db.get_document(hits[i].document), hits[i].weight, hits[i].document});
             }
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
@@ -452,12 +428,9 @@ struct Searcher::Impl {
             }
         }
         response.total = matches.get_matches_estimated();
-        if (spies_apart && searched) {
-            enquire.set_sort_by_relevance();
-            reset_spies();
-            response.total = enquire.get_mset(0, 0, check_at_least).get_matches_estimated();
-        }
-
+        response.total_exact =
+            matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
+        if (request.facets && !searched.empty()) count(request, searched, response);
         std::size_t rank = request.offset;
         for (const Ranked& ranked : page) {
             // The record alone; the body (the document data) only for a snippet.
@@ -482,17 +455,73 @@ struct Searcher::Impl {
 
         suggest(response, built);
 
-        if (request.facets && !spies.empty()) {
-            std::map<std::string, std::uint64_t> years, sources, companies;
-            add_counts(*spies[0], years);
-            add_counts(*spies[1], sources);
-            for (std::size_t i = 2; i < spies.size(); ++i)
-                add_counts(*spies[i], companies);
-            response.facets.year = top_values(years, request.facet_values);
-            response.facets.source = top_values(sources, request.facet_values);
-            response.facets.company = top_values(companies, request.facet_values);
-        }
         return response;
+    }
+
+    // The total and the facets of `query`'s matches, from a pass of its own:
+    // unweighted (BoolWeight), without the proximity bonus (an OP_AND_MAYBE's
+    // right side adds weight, never a match), unsorted and without hits, so
+    // that Xapian only finds the matches. It counts the first
+    // request.count_limit + 1 of them; past that, the total is Xapian's
+    // estimate and the facet counts are scaled from those seen, and the
+    // response says so. A pass of its own also because over remote shards,
+    // Xapian 1.4 miscounts a match spy when the match is sorted and cut to a
+    // page (a few documents counted twice).
+    void count(const SearchRequest& request, const Xapian::Query& query, SearchResponse& response) {
+        Xapian::Query matching = query;
+        while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
+            matching = matching.get_subquery(0);
+        // Year, source, then one spy per company slot.
+        std::vector<Xapian::valueno> slots = {schema::kYearSlot, schema::kSourceSlot};
+        for (unsigned i = 0; i < company_slots; ++i)
+            slots.push_back(schema::kFirstCompanySlot + i);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        // One match more than the limit, to know whether there are more:
+        // Xapian stops there without knowing whether that was the last.
+        const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
+            request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
+        auto pass = [&](const Xapian::Weight& weight) {
+            Xapian::Enquire enquire(db);
+            enquire.set_weighting_scheme(weight);
+            enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+            enquire.set_query(matching);
+            spies.clear();
+            for (Xapian::valueno slot : slots) {
+                spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+                enquire.add_matchspy(spies.back().get());
+            }
+            return enquire.get_mset(0, 0, budget + 1);
+        };
+        Xapian::MSet counted;
+        try {
+            counted = pass(Xapian::BoolWeight());
+        } catch (const Xapian::DatabaseCorruptError&) {
+            // Unweighted, Xapian 1.4.22 fails on a term every document has
+            // once documents were deleted ("Unexpected end of posting list";
+            // weighted, it reads the same list): counted again weighted,
+            // which does not stop at the budget (every match is counted).
+            counted = pass(Xapian::BM25Weight());
+        }
+        const auto seen = static_cast<Xapian::doccount>(spies.front()->get_total());
+        const bool bounds_meet =
+            counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+        const bool all_seen =
+            seen <= budget || (bounds_meet && seen == counted.get_matches_estimated());
+        response.total_exact = all_seen || bounds_meet;
+        response.total =
+            all_seen ? seen : std::max<Xapian::doccount>(counted.get_matches_estimated(), seen);
+        response.facets_exact = all_seen;
+        // Scaled, each count is about what the whole match set would give.
+        const double scale =
+            all_seen ? 1.0 : static_cast<double>(response.total) / static_cast<double>(seen);
+        std::map<std::string, std::uint64_t> years, sources, companies;
+        add_counts(*spies[0], years);
+        add_counts(*spies[1], sources);
+        for (std::size_t i = 2; i < spies.size(); ++i)
+            add_counts(*spies[i], companies);
+        response.facets.year = top_values(years, request.facet_values, scale);
+        response.facets.source = top_values(sources, request.facet_values, scale);
+        response.facets.company = top_values(companies, request.facet_values, scale);
     }
 };
 
@@ -510,6 +539,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
         throw InvalidArgument("limit " + std::to_string(request.limit) + " is over the maximum " +
                               std::to_string(SearchRequest::kMaxLimit));
     }
+    if (request.count_limit == 0) {
+        throw InvalidArgument("count_limit must be at least 1 (the matches counted one by one)");
+    }
     std::lock_guard lock(impl_->mutex);
     const detail::ParsedQuery parsed = detail::parse_query(request.query);
     for (int attempt = 0;; ++attempt) {
@@ -519,15 +551,23 @@ SearchResponse Searcher::search(const SearchRequest& request) {
                                                            unsigned limit) {
                 return impl_->expand(pattern, limit);
             };
-            detail::BuiltQuery built = detail::build_query(
-                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand);
             // Words that rank rather than filter are read tolerantly: a word
             // the index does not know also looks for the one it knows in its
             // place. Keywords keep their exact meaning and a "did you mean".
-            if (ranks_by_any_word(request, built)) {
-                built = detail::build_query(
-                    parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand,
-                    [this](const Token& token) { return impl_->correction(token); });
+            // Whether the words rank is only known once the query is built,
+            // so it is built with corrections, and again without in the rare
+            // case of a keyword query that needed one.
+            bool corrected = false;
+            detail::BuiltQuery built = detail::build_query(
+                parsed.root, impl_->analyzer, impl_->gazetteer, impl_->synonyms, expand,
+                [this, &corrected](const Token& token) {
+                    std::string better = impl_->correction(token);
+                    corrected = corrected || !better.empty();
+                    return better;
+                });
+            if (corrected && !ranks_by_any_word(request, built)) {
+                built = detail::build_query(parsed.root, impl_->analyzer, impl_->gazetteer,
+                                            impl_->synonyms, expand);
             }
             return impl_->run(request, parsed, built);
         } catch (const Xapian::DatabaseModifiedError&) {

@@ -66,6 +66,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "sort", po::value<std::string>(&sort), "relevance (default) or date (newest first)")(
         "format", po::value<std::string>(&format), "text (default) or json")(
         "no-facets", "do not count companies, years and sources")(
+        "count-limit", po::value<long long>(),
+        "matches counted one by one for the total and facets; past it, both are "
+        "estimated and the output says so (default 10000)")(
         "batch", "read one query per line on standard input, write one JSON object per line");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
@@ -81,6 +84,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         po::notify(vm);
         options.request.limit = count_option(vm, "limit", 10);
         options.request.offset = count_option(vm, "offset", 0);
+        options.request.count_limit =
+            count_option(vm, "count-limit", lsearch::SearchRequest::kDefaultCountLimit);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
@@ -92,6 +97,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         throw UsageError("--limit must be at most " +
                          std::to_string(lsearch::SearchRequest::kMaxLimit));
     }
+    if (options.request.count_limit == 0) throw UsageError("--count-limit must be at least 1");
     if (sort == "relevance") {
         options.request.sort = lsearch::SortOrder::Relevance;
     } else if (sort == "date") {
@@ -154,17 +160,23 @@ class TextPrinter {
         }
         const std::size_t first = response.hits.empty() ? 0 : response.hits.front().rank;
         const std::size_t last = response.hits.empty() ? 0 : response.hits.back().rank;
+        // An estimated total (more matches than were counted) says so.
+        const std::string total =
+            (response.total_exact ? "" : "about ") + std::to_string(response.total) +
+            (response.total == 1 && response.total_exact ? " result" : " results");
         if (response.total == 0) {
             std::cout << "No article matches \"" << response.query << "\".\n";
         } else if (response.hits.empty()) {
-            std::cout << response.total << " results; none at offset " << response.offset << ".\n";
+            std::cout << total << "; none at offset " << response.offset << ".\n";
         } else {
-            std::cout << response.total << (response.total == 1 ? " result" : " results")
-                      << ", showing " << first << "-" << last << ".\n";
+            std::cout << total << ", showing " << first << "-" << last << ".\n";
         }
         print_facet("Companies", response.facets.company);
         print_facet("Years", response.facets.year);
         print_facet("Sources", response.facets.source);
+        if (!response.facets_exact) {
+            std::cout << "(Counts estimated from the first matches; --count-limit counts more.)\n";
+        }
         if (!response.suggestion.empty()) {
             std::cout << "Did you mean: " << style(response.suggestion, "\033[1m") << "?\n";
         }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <set>
@@ -426,6 +427,61 @@ TEST_CASE("e2e: lsearch facets count the whole match set, once per company") {
               "AWS 3, Amazon 3, SNCF 2, BNP Paribas 1, Google 1, Microsoft 1, Société Générale 1");
         CHECK(facet(first, "year") == "2023 2, 2026 2, 2020 1, 2024 1, 2025 1");
     }
+    SUBCASE("counted one by one, so exact and said so, up to --count-limit") {
+        for (const std::string limit : {"10000", "9"}) {
+            CAPTURE(limit);
+            const json response = search("Amazon OR SNCF OR peche", 0, {"--count-limit", limit});
+            CHECK(response.at("total") == 9);
+            CHECK(response.at("total_exact") == true);
+            CHECK(response.at("facets_exact") == true);
+            CHECK(facet(response, "year") == "2023 2, 2026 2, 2020 1, 2024 1, 2025 1");
+        }
+    }
+    SUBCASE("past --count-limit: the same hits, estimated counts, flagged") {
+        const std::string query = "Amazon OR SNCF OR peche";
+        const json exact = search(query);
+        const json estimated = search(query, 0, {"--count-limit", "4"});
+        CHECK(estimated.at("total_exact") == false);
+        CHECK(estimated.at("facets_exact") == false);
+        CHECK(estimated.at("results") == exact.at("results"));
+        // Five matches counted (the limit and one more, to know whether
+        // there are more), each count scaled by total / 5: a year seen c
+        // times (1 to 5, 5 in all) shows c x total / 5, rounded.
+        const double scale = estimated.at("total").get<double>() / 5;
+        CHECK(estimated.at("total").get<int>() >= 5);
+        CHECK(estimated.at("total").get<int>() <= 9);
+        int seen = 0;
+        for (const auto& entry : estimated.at("facets").at("year")) {
+            const auto count = entry.at("count").get<double>();
+            const int times = static_cast<int>(std::lround(count / scale));
+            CAPTURE(entry.dump());
+            CHECK(times >= 1);
+            CHECK(std::llround(times * scale) == std::llround(count));
+            seen += times;
+        }
+        CHECK(seen <= 5);
+        const Result text = run_lsearch({"--count-limit", "4", "--limit", "2", query});
+        CHECK(contains(text.out, "\nabout " + std::to_string(estimated.at("total").get<int>()) +
+                                     " results, showing 1-2.\n"));
+        CHECK(contains(text.out, "\n(Counts estimated from the first matches; --count-limit "
+                                 "counts more.)\n"));
+        CHECK(!contains(run_lsearch({"--limit", "2", query}).out, "about"));
+    }
+    SUBCASE("counting never changes the hits or their scores") {
+        // Xapian 1.4 gave some documents a larger proximity bonus when it
+        // evaluated every match (to count them) than when it ranked a page.
+        for (const std::string query :
+             {"Amazon OR SNCF OR peche", "hydrogène vert industriels",
+              "Twitter licencie salariés", "Combien de salariés chez AWS ?",
+              "la SNCF rénove ses gares"}) {
+            CAPTURE(query);
+            for (const std::string sort : {"relevance", "date"}) {
+                CAPTURE(sort);
+                CHECK(search(query, 0, {"--sort", sort}).at("results") ==
+                      search(query, 0, {"--sort", sort, "--no-facets"}).at("results"));
+            }
+        }
+    }
     SUBCASE("--no-facets") {
         const json response = search("Amazon", 0, {"--no-facets"});
         CHECK(response.at("facets").at("company").empty());
@@ -563,7 +619,7 @@ TEST_CASE("e2e: lsearch --batch answers one query per line") {
     CHECK(answers[4].at("total") == 0);
     CHECK(ranked_ids(answers[5]) == std::vector<std::string>{"amazon-entrepot"});
     for (const auto& answer : answers)
-        CHECK(answer.at("version") == 1);
+        CHECK(answer.at("version") == 2);
     // Options apply to every line.
     const Result limited = run_lsearch({"--batch", "--limit", "1"}, "Amazon\nhydrogène\n");
     std::istringstream limited_lines(limited.out);
@@ -681,7 +737,7 @@ TEST_CASE("e2e: lsearch exit status and errors") {
             {"--limit", "abc", "x"},   {"--limit", "10001", "x"},
             {"--sort", "size", "x"},   {"--format", "xml", "x"},
             {"--no-such-option", "x"}, {},
-            {"--batch", "x"},
+            {"--batch", "x"},          {"--count-limit", "0", "x"},
         };
         for (const auto& args : bad) {
             std::string joined;

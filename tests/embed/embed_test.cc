@@ -21,7 +21,8 @@ std::string describe(const lsearch::SearchRequest& r) {
            " match=" + (r.match == lsearch::MatchMode::Any ? "any" : "all_then_any") +
            " facets=" + (r.facets ? "on" : "off") +
            " facet_values=" + std::to_string(r.facet_values) +
-           " snippet=" + std::to_string(r.snippet_length);
+           " snippet=" + std::to_string(r.snippet_length) +
+           " count_limit=" + std::to_string(r.count_limit);
 }
 
 // describe() of the request, or "error: " and the error's message.
@@ -67,6 +68,14 @@ TEST_CASE("request_from_json reads requests and names what is wrong") {
         {R"({"query": "x", "limit": 10000})",
          "query=x offset=0 limit=10000 sort=relevance match=all_then_any facets=on "
          "facet_values=10 snippet=200"},
+        {R"({"query": "x", "count_limit": 5})",
+         "query=x offset=0 limit=10 sort=relevance match=all_then_any facets=on "
+         "facet_values=10 snippet=200 count_limit=5"},
+        {R"({"query": "x"})",
+         "query=x offset=0 limit=10 sort=relevance match=all_then_any facets=on "
+         "facet_values=10 snippet=200 count_limit=10000"},
+        {R"({"query": "x", "count_limit": 0})",
+         "error: search request: \"count_limit\" must be at least 1"},
         {R"({"query": "x", "limit": 10001})",
          "error: search request: \"limit\" must be at most 10000"},
         {R"({"query": "x", "limit": -1})",
@@ -116,17 +125,18 @@ TEST_CASE("to_json writes the documented shape") {
     response.hits.push_back(hit);
     response.facets.year = {{"2023", 1}};
     CHECK(lsearch::to_json(response) ==
-          R"({"version":1,"query":"AWS","total":1,"offset":0,"limit":10,"relaxed":false,)"
+          R"({"version":2,"query":"AWS","total":1,"total_exact":true,"offset":0,"limit":10,)"
+          R"("relaxed":false,)"
           R"("suggestion":"","warnings":["unbalanced quote"],"results":[{"rank":1,"id":"a",)"
           R"("title":"","url":"","date":"2023","source":"","companies":["AWS"],"score":1.5,)"
           R"("snippet":{"text":"AWS )"
           "\xef\xbf\xbd"
-          R"( licencie","highlights":[[0,3]]}}],"facets":)"
+          R"( licencie","highlights":[[0,3]]}}],"facets_exact":true,"facets":)"
           R"({"company":[],"year":[{"value":"2023","count":1}],"source":[]}})");
     CHECK(lsearch::error_json("year:abc", "bad year", 5) ==
-          R"({"version":1,"query":"year:abc","error":"bad year","position":5})");
+          R"({"version":2,"query":"year:abc","error":"bad year","position":5})");
     CHECK(lsearch::error_json("x", "index gone") ==
-          R"({"version":1,"query":"x","error":"index gone"})");
+          R"({"version":2,"query":"x","error":"index gone"})");
 }
 
 TEST_CASE("C API: errors come back as NULL and a message, never as an exception") {
@@ -168,7 +178,7 @@ TEST_CASE("C API: errors come back as NULL and a message, never as an exception"
         CHECK(lsearch_last_error_code() == LSEARCH_OK);
         CHECK(std::string(lsearch_last_error()).empty());
         const auto json = nlohmann::json::parse(response);
-        CHECK(json["version"] == 1);
+        CHECK(json["version"] == 2);
         CHECK(json["total"] == 2);
         REQUIRE(json["results"].size() == 1);
         CHECK(json["results"][0]["id"] == "b-licenciements");  // title and two mentions
@@ -186,4 +196,94 @@ TEST_CASE("C API: errors come back as NULL and a message, never as an exception"
               lsearch::to_json(cxx.search(request)));
     }
     CHECK(std::string(lsearch_version()) == LSEARCH_TEST_VERSION);
+}
+
+namespace {
+
+// The total and the facets as "total=N (exact|estimated) company=... year=...
+// (exact|estimated)", and the hits' ids.
+std::string describe_counts(const lsearch::SearchResponse& response) {
+    auto facet = [](const std::vector<lsearch::FacetValue>& values) {
+        std::string out;
+        for (const auto& value : values)
+            out += (out.empty() ? "" : ",") + value.value + " " + std::to_string(value.count);
+        return out;
+    };
+    std::string ids;
+    for (const auto& hit : response.hits)
+        ids += (ids.empty() ? "" : ",") + hit.id;
+    return "total=" + std::to_string(response.total) +
+           (response.total_exact ? " exact" : " estimated") +
+           " company=" + facet(response.facets.company) + " year=" + facet(response.facets.year) +
+           (response.facets_exact ? " exact" : " estimated") + " hits=" + ids;
+}
+
+}  // namespace
+
+TEST_CASE("Searcher: total and facets are exact up to count_limit, then estimated and flagged") {
+    const lsearch::test::SampleIndex index;
+    lsearch::Searcher searcher(index.path());
+    // a-licenciements (AWS, 2023), b-licenciements (Amazon, 2025-11) and
+    // c-cloud (OVHcloud, 2024-05-02) match, written in that order. Up to
+    // count_limit matches, everything is counted. Past it, count_limit + 1
+    // matches are counted (a and b for a limit of 1), Xapian estimates the
+    // total (3 here), and each count seen is scaled by total / (limit + 1):
+    // 1 x 3/2, rounded, is 2.
+    struct Row {
+        std::size_t count_limit;
+        const char* expected;
+    };
+    const char* const all_counted =
+        "total=3 exact company=AWS 1,Amazon 1,OVHcloud 1 year=2023 1,2024 1,2025 1 exact";
+    const Row rows[] = {
+        {10000, all_counted},
+        {3, all_counted},
+        // Three counted, but Xapian cannot tell that the third was the last
+        // (its estimate is 3): each count x 3/3.
+        {2,
+         "total=3 estimated company=AWS 1,Amazon 1,OVHcloud 1 year=2023 1,2024 1,2025 1 "
+         "estimated"},
+        {1, "total=3 estimated company=AWS 2,Amazon 2 year=2023 2,2025 2 estimated"},
+    };
+    std::string hits;
+    for (const auto& row : rows) {
+        CAPTURE(row.count_limit);
+        lsearch::SearchRequest request;
+        request.query = "licenciements OR cloud";
+        request.count_limit = row.count_limit;
+        const std::string got = describe_counts(searcher.search(request));
+        const auto at = got.find(" hits=");
+        CHECK(got.substr(0, at) == row.expected);
+        // The same page whatever is counted; a, which has both words, first.
+        if (hits.empty()) hits = got.substr(at);
+        CHECK(got.substr(at) == hits);
+        CHECK(hits.starts_with(" hits=a-licenciements,"));
+    }
+    SUBCASE("sorted by date, the same hits whatever the limit") {
+        lsearch::SearchRequest request;
+        request.query = "licenciements OR cloud";
+        request.sort = lsearch::SortOrder::Date;
+        const std::string exact = describe_counts(searcher.search(request));
+        request.count_limit = 1;
+        const std::string estimated = describe_counts(searcher.search(request));
+        CHECK(exact.substr(exact.find(" hits=")) ==
+              " hits=b-licenciements,c-cloud,a-licenciements");
+        CHECK(estimated.substr(estimated.find(" hits=")) == exact.substr(exact.find(" hits=")));
+        CHECK(estimated.find("estimated") != std::string::npos);
+    }
+    SUBCASE("without facets nothing is counted: no facets, and the total is Xapian's") {
+        lsearch::SearchRequest request;
+        request.query = "licenciements OR cloud";
+        request.facets = false;
+        const lsearch::SearchResponse response = searcher.search(request);
+        CHECK(response.total == 3);  // all three are on the page
+        CHECK(response.facets_exact);
+        CHECK(response.facets.year.empty());
+    }
+    SUBCASE("a count_limit of 0 is refused") {
+        lsearch::SearchRequest request;
+        request.query = "cloud";
+        request.count_limit = 0;
+        CHECK_THROWS_AS(searcher.search(request), lsearch::InvalidArgument);
+    }
 }

@@ -40,8 +40,15 @@ struct SearchRequest {
     bool facets = true;                    ///< Count company, year and source over all matches.
     std::size_t facet_values = 10;         ///< Values kept per facet, most frequent first.
     std::size_t snippet_length = 200;      ///< About this many characters; 0 for no snippet.
+    /// With facets, matches counted one by one for `total` and the facets, at
+    /// least 1. A query with more matches (count_limit + 1 are counted, to
+    /// know) gets an estimated total and facet counts scaled from those
+    /// counted (the first in index order), flagged by
+    /// SearchResponse::total_exact and facets_exact.
+    std::size_t count_limit = kDefaultCountLimit;
 
     static constexpr std::size_t kMaxLimit = 10000;
+    static constexpr std::size_t kDefaultCountLimit = 10000;
 };
 
 /// A highlighted range of a snippet: byte offsets into Snippet::text.
@@ -75,7 +82,8 @@ struct FacetValue {
     std::uint64_t count = 0;
 };
 
-/// Counts over the whole match set, most frequent first (ties by value).
+/// Counts over the whole match set, most frequent first (ties by value);
+/// estimated past SearchRequest::count_limit matches (SearchResponse::facets_exact).
 struct Facets {
     std::vector<FacetValue> company;
     std::vector<FacetValue> year;
@@ -85,7 +93,14 @@ struct Facets {
 /// What a search found.
 struct SearchResponse {
     std::string query;
-    std::uint64_t total = 0;  ///< Matching documents (exact when facets are on, else estimated).
+    std::uint64_t total = 0;  ///< Matching documents: exact when total_exact, else an estimate.
+    /// Whether `total` is exact: with facets, when there are at most
+    /// SearchRequest::count_limit + 1 matches or Xapian knows their count (one
+    /// word); without facets, when Xapian's bounds meet.
+    bool total_exact = true;
+    /// Whether the facet counts are exact; false when they are scaled from the
+    /// first SearchRequest::count_limit + 1 matches (by total / (count_limit + 1)).
+    bool facets_exact = true;
     std::size_t offset = 0;
     std::size_t limit = 0;
     bool relaxed = false;     ///< No document had every word: these hits have some of them.
@@ -117,7 +132,7 @@ class LSEARCH_API Searcher {
     Searcher& operator=(const Searcher&) = delete;
 
     /// Runs a search. Throws QuerySyntaxError (with the position) for a query
-    /// that cannot be read, InvalidArgument for a limit over kMaxLimit,
+    /// that cannot be read, InvalidArgument for a limit over kMaxLimit or a count_limit of 0,
     /// IndexError when the index cannot be read or a shard cannot be reached
     /// (the next search connects again).
     SearchResponse search(const SearchRequest& request);
