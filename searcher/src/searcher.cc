@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <sstream>
 
 #include <sys/stat.h>
 
@@ -144,30 +146,19 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
     return page;
 }
 
-// Which databases of a stub file are `remote` ones: any, and the first
-// (the one Xapian reads the spelling table from).
-struct RemoteListing {
-    bool any = false;
-    bool first = false;
-};
-
-RemoteListing remote_listing(const std::string& path) {
-    RemoteListing listing;
+// Whether `path` is a stub file whose first database is a `remote` one (the
+// database Xapian reads the spelling table from; docs/SCALING.md).
+bool lists_remote_first(const std::string& path) {
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) return listing;
+    if (!std::filesystem::is_regular_file(path, error)) return false;
     std::ifstream stub(path);
-    bool first = true;
     for (std::string line; std::getline(stub, line);) {
         std::istringstream words(line);
         std::string backend;
         if (!(words >> backend) || backend.starts_with('#')) continue;
-        if (backend == "remote") {
-            listing.any = true;
-            listing.first = listing.first || first;
-        }
-        first = false;
+        return backend == "remote";
     }
-    return listing;
+    return false;
 }
 
 // The `limit` most frequent values, each count multiplied by `scale`.
@@ -224,8 +215,7 @@ struct Searcher::Impl {
         for (int attempt = 0;; ++attempt) {
             try {
                 stub = stub_identity();
-                const RemoteListing listing = remote_listing(path);
-                remote_first = listing.first;
+                remote_first = lists_remote_first(path);
                 db = Xapian::Database(path);
                 load_metadata();
                 return;
