@@ -64,7 +64,6 @@ using lsearch::bench::percentile;
 using lsearch::bench::Query;
 using lsearch::bench::read_queries;
 
-
 constexpr std::size_t kTop = 10;  // hits asked for, as a results page
 
 struct Options {

@@ -50,7 +50,6 @@ using lsearch::bench::percentile;
 using lsearch::bench::Query;
 using lsearch::bench::read_queries;
 
-
 // Starts `argv` (looked up on PATH) in a process group of its own (on
 // SIGTERM, xapian-tcpsrv signals its whole group); returns its pid.
 pid_t spawn(const std::vector<std::string>& args) {

@@ -52,6 +52,7 @@ void rerank(const Xapian::Database& db, const std::vector<std::vector<std::strin
         const Xapian::docid document = hits[h].document;
         for (std::size_t w = 0; w < words.size(); ++w) {
             positions[w].clear();
+            if (weights[w] == 0) continue;  // adds nothing to a passage: not read
             for (const auto& term : words[w]) {
                 positions[w].insert(positions[w].end(), db.positionlist_begin(document, term),
                                     db.positionlist_end(document, term));

@@ -449,8 +449,9 @@ struct Searcher::Impl {
     }
 
     // The total and the facets of `query`'s matches, from a pass of its own:
-    // unweighted (BoolWeight), without the proximity bonus (an OP_AND_MAYBE's
-    // right side adds weight, never a match), unsorted and without hits, so
+    // unweighted (BoolWeight), without the weight-only right side of a top
+    // OP_AND_MAYBE (an accented word's exact-form share: it adds weight, never
+    // a match; the proximity bonus is never in `query`), unsorted and without hits, so
     // that Xapian only finds the matches. It counts the first
     // request.count_limit + 1 of them; past that, the total is Xapian's
     // estimate and the facet counts are scaled from those seen, and the

@@ -27,6 +27,14 @@ bool is_space(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
 }
 
+// The unit of the query's first `prefix*` that a folded word starts with, or -1.
+long prefix_unit(const std::string& folded, const QueryTerms& terms) {
+    for (const auto& [prefix, unit] : terms.prefixes) {
+        if (folded.starts_with(prefix)) return unit;
+    }
+    return -1;
+}
+
 // The unit a token matches, or -1: its folded form, either stem, or a prefix.
 long unit_of(const Token& token, const QueryTerms& terms) {
     if (auto it = terms.folded.find(token.folded); it != terms.folded.end()) return it->second;
@@ -36,10 +44,7 @@ long unit_of(const Token& token, const QueryTerms& terms) {
             return it->second;
         }
     }
-    for (const auto& [prefix, unit] : terms.prefixes) {
-        if (token.folded.starts_with(prefix)) return unit;
-    }
-    return -1;
+    return prefix_unit(token.folded, terms);
 }
 
 // The first bytes of the query's stems. Snowball French only changes a
@@ -75,10 +80,7 @@ long unit_of_term(const std::string& folded, const QueryTerms& terms,
             return it->second;
         }
     }
-    for (const auto& [prefix, unit] : terms.prefixes) {
-        if (folded.starts_with(prefix)) return unit;
-    }
-    return -1;
+    return prefix_unit(folded, terms);
 }
 
 // Moves `at` back to the start of a UTF-8 character: at most 3 bytes, so
