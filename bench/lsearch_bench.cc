@@ -80,6 +80,7 @@ struct Options {
     std::string synonyms = LSEARCH_BENCH_SOURCE_DIR "/data/synonyms.tsv";
     std::vector<std::string> lindex_args;
     bool keep = false;
+    bool queries_only = false;  // time the queries on the indexes a --keep run left
 };
 
 // ---------------------------------------------------------------- children
@@ -262,6 +263,7 @@ struct ScaleFigures {
     IndexFigures index[2];  // kBaseline, and lsearch
     QueryFigures queries[kSystems];
     std::string load_before, load_after;
+    bool indexed = true;  // false with --queries-only: no indexing figures
 };
 
 double thread_cpu_ms() {
@@ -370,12 +372,20 @@ std::string ratio(double lsearch, double baseline) {
     return text;
 }
 
+void print_indexing(const ScaleFigures& f);
+void print_queries(const ScaleFigures& f);
+
 void print_scale(const ScaleFigures& f) {
-    const IndexFigures& x = f.index[0];
-    const IndexFigures& l = f.index[1];
     std::printf("\n== %ux: %llu documents, %.1f MB of text (load average %s before, %s after) ==\n\n",
                 f.scale, static_cast<unsigned long long>(f.documents), f.text_mb,
                 f.load_before.c_str(), f.load_after.c_str());
+    if (f.indexed) print_indexing(f);
+    print_queries(f);
+}
+
+void print_indexing(const ScaleFigures& f) {
+    const IndexFigures& x = f.index[0];
+    const IndexFigures& l = f.index[1];
     std::printf("%-26s %14s %14s %14s\n", "indexing", "xapian", "lsearch", "lsearch/xapian");
     auto row = [](const char* name, double xv, double lv, const char* format) {
         char xs[32], ls[32];
@@ -392,7 +402,9 @@ void print_scale(const ScaleFigures& f) {
     row("index MB", x.mb, l.mb, "%.1f");
     row("directory MB", x.disk_mb, l.disk_mb, "%.1f");
     row("compacted MB", x.compacted_mb, l.compacted_mb, "%.1f");
+}
 
+void print_queries(const ScaleFigures& f) {
     const QueryFigures* q = f.queries;
     std::printf("\n%-26s %14s %14s %10s %14s %10s\n", "queries (ms)", "xapian", "lsearch full",
                 "ratio", "lsearch plain", "ratio");
@@ -445,11 +457,13 @@ void print_targets(const std::vector<ScaleFigures>& all) {
         const std::string at = " at " + std::to_string(f.scale) + "x";
         const IndexFigures& x = f.index[0];
         const IndexFigures& l = f.index[1];
+        if (f.indexed) {
         print_target("indexing throughput, lsearch/xapian" + at, x.run.wall / l.run.wall, 2.5, true,
                      "x");
         print_target("peak RSS, lsearch/xapian" + at, l.run.peak_mb / x.run.peak_mb, 1.0, false,
                      "x");
         print_target("index size, lsearch/xapian uncompacted" + at, l.mb / x.mb, 1.0, false, "x");
+        }
         if (f.scale == 1) {
             for (const auto clock : {&QueryFigures::wall, &QueryFigures::cpu}) {
                 const std::string what = clock == &QueryFigures::wall ? "" : " (CPU)";
@@ -486,7 +500,7 @@ void print_scaling(const std::vector<ScaleFigures>& all) {
     };
     row("documents", [](const ScaleFigures& f) { return static_cast<double>(f.documents); });
     const char* sides[2] = {"xapian", "lsearch"};
-    for (int side = 0; side < 2; ++side) {
+    for (int side = 0; side < 2 && first.indexed; ++side) {
         const std::string name = sides[side];
         row(name + " indexing wall", [side](const ScaleFigures& f) { return f.index[side].run.wall; });
         row(name + " indexing CPU", [side](const ScaleFigures& f) { return f.index[side].run.cpu; });
@@ -514,6 +528,22 @@ ScaleFigures run_scale(const Options& options, const Corpus& corpus,
     figures.documents = corpus.articles.size() * scale;
     figures.text_mb = static_cast<double>(corpus.text_bytes) * scale / 1e6;
     const fs::path dir = fs::path(options.work) / ("scale-" + std::to_string(scale));
+    if (options.queries_only) {
+        const fs::path dbs[2] = {dir / "xapian", dir / "lsearch"};
+        for (const auto& db : dbs) {
+            if (!fs::exists(db)) {
+                throw std::runtime_error("--queries-only: no index at " + db.string() +
+                                         "; run once with --work " + options.work + " --keep");
+            }
+        }
+        figures.indexed = false;
+        figures.load_before = load_average();
+        std::fprintf(stderr, "lsearch_bench: %ux: %zu queries, %u repetitions\n", scale,
+                     queries.size(), options.reps);
+        measure_queries(dbs[0], dbs[1], queries, options.reps, figures);
+        figures.load_after = load_average();
+        return figures;
+    }
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path input = dir / "input.jsonl";
@@ -613,7 +643,10 @@ int main(int argc, char** argv) {
         "lindex --synonyms")(
         "work", po::value(&options.work),
         "directory for the inputs and indexes (default: a temporary one, removed)")(
-        "keep", po::bool_switch(&options.keep), "keep the inputs and indexes in the work directory");
+        "keep", po::bool_switch(&options.keep), "keep the inputs and indexes in the work directory")(
+        "queries-only", po::bool_switch(&options.queries_only),
+        "time the queries only, on the indexes an earlier run with the same --work and --keep "
+        "left (after a change to the searcher)");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&options.inputs));
     po::options_description all;
@@ -646,6 +679,8 @@ int main(int argc, char** argv) {
             options.scales.push_back(static_cast<unsigned>(value));
         }
         if (options.reps == 0 || options.index_reps == 0) throw po::error("repetitions must be >= 1");
+        if (options.queries_only && options.work.empty())
+            throw po::error("--queries-only needs the --work directory of a --keep run");
     } catch (const po::error& e) {
         std::cerr << "lsearch_bench: " << e.what() << " (see --help)\n";
         return 2;

@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <sys/stat.h>
@@ -21,6 +22,7 @@
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
 #include "lsearch/common/synonyms.h"
+#include "facets.h"
 #include "query_ast.h"
 #include "query_builder.h"
 #include "rerank.h"
@@ -200,6 +202,12 @@ struct Searcher::Impl {
     // Xapian 1.4 does not read (docs/SCALING.md).
     bool spelling = true;
     bool remote_first = false;
+    // Whether any database is read over the network (no facet columns).
+    bool remote = false;
+    // The facet values of every document (facets.h), for the count pass:
+    // read by the first count that would otherwise read about as many
+    // values one by one, then kept until the database changes.
+    std::optional<detail::FacetColumns> columns;
     bool reopen = false;  // a shard was unreachable: open the stub again
     std::mutex mutex;
 
@@ -216,6 +224,8 @@ struct Searcher::Impl {
             try {
                 stub = stub_identity();
                 remote_first = lists_remote_first(path);
+                remote = remote_first || detail::reads_remote(path);
+                columns.reset();
                 db = Xapian::Database(path);
                 load_metadata();
                 return;
@@ -240,6 +250,7 @@ struct Searcher::Impl {
             reopen = false;
             open();
         } else if (db.reopen()) {
+            columns.reset();
             load_metadata();
         }
     }
@@ -458,24 +469,38 @@ struct Searcher::Impl {
     // response says so. A pass of its own also because over remote shards,
     // Xapian 1.4 miscounts a match spy when the match is sorted and cut to a
     // page (a few documents counted twice).
+    //
+    // On a local index the matches' values come from the facet columns
+    // (facets.h): the pass asks for the matches' document numbers (in the
+    // searched database's numbering, which a match spy does not see over
+    // several databases) and counts them there. Otherwise, one Xapian
+    // ValueCountMatchSpy per value slot reads the values match by match.
     void count(const SearchRequest& request, const Xapian::Query& query, SearchResponse& response) {
         Xapian::Query matching = query;
         while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
             matching = matching.get_subquery(0);
+        // One match more than the limit, to know whether there are more:
+        // Xapian stops there without knowing whether that was the last.
+        const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
+            request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
+        // Read the columns when the spies would read at least as many values
+        // (the matches expected, times the slots) as there are documents.
+        const double values_read = static_cast<double>(std::min<std::uint64_t>(response.total, std::uint64_t{budget} + 1)) *
+                                   (2.0 + company_slots);
+        if (!columns && !remote && values_read >= static_cast<double>(db.get_lastdocid())) {
+            columns = detail::FacetColumns::load(db, company_slots);
+        }
         // Year, source, then one spy per company slot.
         std::vector<Xapian::valueno> slots = {schema::kYearSlot, schema::kSourceSlot};
         for (unsigned i = 0; i < company_slots; ++i)
             slots.push_back(schema::kFirstCompanySlot + i);
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-        // One match more than the limit, to know whether there are more:
-        // Xapian stops there without knowing whether that was the last.
-        const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
-            request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
         auto pass = [&](const Xapian::Weight& weight) {
             Xapian::Enquire enquire(db);
             enquire.set_weighting_scheme(weight);
             enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
             enquire.set_query(matching);
+            if (columns) return enquire.get_mset(0, budget + 1, budget + 1);
             spies.clear();
             for (Xapian::valueno slot : slots) {
                 spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
@@ -490,10 +515,27 @@ struct Searcher::Impl {
             // Unweighted, Xapian 1.4.22 fails on a term every document has
             // once documents were deleted ("Unexpected end of posting list";
             // weighted, it reads the same list): counted again weighted,
-            // which does not stop at the budget (every match is counted).
+            // which with spies does not stop at the budget (every match is
+            // counted).
             counted = pass(Xapian::BM25Weight());
         }
-        const auto seen = static_cast<Xapian::doccount>(spies.front()->get_total());
+        detail::FacetCounts years, sources, companies;
+        Xapian::doccount seen = 0;
+        if (columns) {
+            detail::FacetColumns::Tally tally(*columns);
+            for (auto it = counted.begin(); it != counted.end(); ++it)
+                tally.add(*it);
+            seen = counted.size();
+            years = tally.years();
+            sources = tally.sources();
+            companies = tally.companies();
+        } else {
+            seen = static_cast<Xapian::doccount>(spies.front()->get_total());
+            add_counts(*spies[0], years);
+            add_counts(*spies[1], sources);
+            for (std::size_t i = 2; i < spies.size(); ++i)
+                add_counts(*spies[i], companies);
+        }
         const bool bounds_meet =
             counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
         const bool all_seen =
@@ -505,11 +547,6 @@ struct Searcher::Impl {
         // Scaled, each count is about what the whole match set would give.
         const double scale =
             all_seen ? 1.0 : static_cast<double>(response.total) / static_cast<double>(seen);
-        std::map<std::string, std::uint64_t> years, sources, companies;
-        add_counts(*spies[0], years);
-        add_counts(*spies[1], sources);
-        for (std::size_t i = 2; i < spies.size(); ++i)
-            add_counts(*spies[i], companies);
         response.facets.year = top_values(years, request.facet_values, scale);
         response.facets.source = top_values(sources, request.facet_values, scale);
         response.facets.company = top_values(companies, request.facet_values, scale);
