@@ -197,7 +197,7 @@ BENCHMARK(BM_Snippet);
 
 // The same snippets as the searcher makes them from an index: each
 // article's stored body read (document data) and the query's words found
-// through the document's positions, without analysing the text.
+// through its word table, without segmenting the text.
 void BM_SnippetIndexed(benchmark::State& state) {
     QueryContext context;
     const std::vector<lsearch::detail::QueryTerms> terms = query_terms(context);
@@ -220,7 +220,7 @@ void BM_SnippetIndexed(benchmark::State& state) {
                 for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
                     const std::string data = db.get_document(did).get_data();
                     auto snippet =
-                        lsearch::detail::make_snippet(db, did, lsearch::from_stored_body(data),
+                        lsearch::detail::make_snippet(lsearch::from_stored_body(data),
                                                       query_terms, context.analyzer, 200);
                     benchmark::DoNotOptimize(snippet.text.data());
                     ++snippets;

@@ -91,9 +91,6 @@ double rounded(double score) {
 struct Ranked {
     Xapian::Document document;
     double weight = 0;
-    /// In the searched database's numbering (over shards, the document's own
-    /// get_docid() is its shard's).
-    Xapian::docid docid = 0;
 };
 
 // The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
@@ -133,7 +130,7 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
                 Xapian::Document document = at(rank).get_document();
                 std::string id = document.get_value(schema::kIdSlot);
                 hits.emplace_back(std::move(id),
-                                  Ranked{std::move(document), at(rank).get_weight(), *at(rank)});
+                                  Ranked{std::move(document), at(rank).get_weight()});
             }
             std::stable_sort(hits.begin(), hits.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -421,11 +418,11 @@ struct Searcher::Impl {
             }
             detail::rerank(db, built.positional, hits);
             for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
-                page.push_back({db.get_document(hits[i].document), hits[i].weight, hits[i].document});
+                page.push_back({db.get_document(hits[i].document), hits[i].weight});
             }
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
-                page.push_back({it.get_document(), it.get_weight(), *it});
+                page.push_back({it.get_document(), it.get_weight()});
             }
         }
         response.total = matches.get_matches_estimated();
@@ -447,8 +444,7 @@ struct Searcher::Impl {
             hit.score = rounded(ranked.weight);
             if (request.snippet_length > 0) {
                 const std::string data = ranked.document.get_data();
-                hit.snippet = detail::make_snippet(db, ranked.docid,
-                                                   from_stored_body(data), built.terms, analyzer,
+                hit.snippet = detail::make_snippet(from_stored_body(data), built.terms, analyzer,
                                                    request.snippet_length);
             }
             response.hits.push_back(std::move(hit));

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
-#include "lsearch/common/schema.h"
 
 namespace lsearch::detail {
 namespace {
@@ -36,51 +35,52 @@ long prefix_unit(const std::string& folded, const QueryTerms& terms) {
 }
 
 // The unit a token matches, or -1: its folded form, either stem, or a prefix.
+long unit_of(std::string_view folded, std::string_view stem, std::string_view folded_stem,
+             TokenKind kind, const QueryTerms& terms) {
+    if (auto it = terms.folded.find(std::string(folded)); it != terms.folded.end())
+        return it->second;
+    if (kind != TokenKind::Number) {
+        if (auto it = terms.stems.find(std::string(stem)); it != terms.stems.end())
+            return it->second;
+        if (auto it = terms.stems.find(std::string(folded_stem)); it != terms.stems.end()) {
+            return it->second;
+        }
+    }
+    return prefix_unit(std::string(folded), terms);
+}
+
 long unit_of(const Token& token, const QueryTerms& terms) {
-    if (auto it = terms.folded.find(token.folded); it != terms.folded.end()) return it->second;
-    if (token.kind != TokenKind::Number) {
-        if (auto it = terms.stems.find(token.stem); it != terms.stems.end()) return it->second;
-        if (auto it = terms.stems.find(token.folded_stem); it != terms.stems.end()) {
-            return it->second;
-        }
-    }
-    return prefix_unit(token.folded, terms);
+    return unit_of(token.folded, token.stem, token.folded_stem, token.kind, terms);
 }
 
-// The first bytes of the query's stems. Snowball French only changes a
-// word's ending (its regions start after the first letter), so a word whose
-// first byte is none of these has none of the query's stems: most of a
-// document's words are skipped without stemming them.
-using StemStarts = std::array<bool, 256>;
+// The first bytes a word of a text may start with to match the query: those
+// of its folded forms, stems and prefixes, in lower case. A word's folded
+// form and stems start with its first letter, lower-cased (Snowball French
+// only changes a word's ending), so a word whose first byte is an ASCII
+// character none of these start with cannot match, and is skipped without
+// being looked up. A first byte outside ASCII (`É`, `œ`) is always looked up.
+using FirstBytes = std::array<bool, 128>;
 
-StemStarts stem_starts_of(const QueryTerms& terms) {
-    StemStarts starts{};
-    for (const auto& [stem, unit] : terms.stems) {
-        if (!stem.empty()) starts[static_cast<unsigned char>(stem[0])] = true;
-    }
-    return starts;
+FirstBytes first_bytes_of(const QueryTerms& terms) {
+    FirstBytes first{};
+    auto add = [&first](const std::string& form) {
+        if (form.empty()) return;
+        const auto byte = static_cast<unsigned char>(form[0]);
+        if (byte < 128) first[static_cast<unsigned char>(std::tolower(byte))] = true;
+    };
+    for (const auto& [form, unit] : terms.folded)
+        add(form);
+    for (const auto& [stem, unit] : terms.stems)
+        add(stem);
+    for (const auto& [prefix, unit] : terms.prefixes)
+        add(prefix);
+    return first;
 }
 
-bool may_stem_to(const std::string& word, const StemStarts& starts) {
-    return !word.empty() && starts[static_cast<unsigned char>(word[0])];
-}
-
-// The unit a positional term of a document (a folded form) matches, or -1,
-// as unit_of() matches its tokens: `by_accented_stem` holds the folded forms
-// whose accented spelling in the document has a query stem.
-long unit_of_term(const std::string& folded, const QueryTerms& terms,
-                  const std::unordered_map<std::string, unsigned>& by_accented_stem,
-                  const StemStarts& stem_starts, Analyzer& analyzer) {
-    if (auto it = terms.folded.find(folded); it != terms.folded.end()) return it->second;
-    if (auto it = by_accented_stem.find(folded); it != by_accented_stem.end()) return it->second;
-    // (A number's stem is itself, which no query stem equals: the stems of a
-    // query's numbers are empty.)
-    if (may_stem_to(folded, stem_starts)) {
-        if (auto it = terms.stems.find(analyzer.stem(folded)); it != terms.stems.end()) {
-            return it->second;
-        }
-    }
-    return prefix_unit(folded, terms);
+bool may_match(std::string_view word, const FirstBytes& first) {
+    if (word.empty()) return false;
+    const auto byte = static_cast<unsigned char>(word[0]);
+    return byte >= 128 || first[static_cast<unsigned char>(std::tolower(byte))];
 }
 
 // Moves `at` back to the start of a UTF-8 character: at most 3 bytes, so
@@ -278,47 +278,41 @@ Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& a
     return snippet_of(text, matches, terms.units, length);
 }
 
-Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const StoredBody& body,
-                     const QueryTerms& terms, Analyzer& analyzer, std::size_t length) {
+Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& analyzer,
+                     std::size_t length) {
     if (length == 0 || body.text.empty()) return {};
     std::vector<Match> matches;
     if (!terms.empty()) {
-        // The document's positional terms (its folded forms, unprefixed),
-        // each matched as unit_of() matches a token of that form; the stem
-        // of the accented form comes from the document's accented terms
-        // (XA<term>, one per accented spelling of a word).
-        const StemStarts stem_starts = stem_starts_of(terms);
-        std::vector<std::string> folded;
-        std::unordered_map<std::string, unsigned> by_accented_stem;
-        for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) {
-            const std::string& term = *it;
-            if (term.empty()) continue;
-            if (term.starts_with(schema::kAccentPrefix)) {
-                const std::string accented = term.substr(schema::kAccentPrefix.size());
-                if (!may_stem_to(accented, stem_starts)) continue;
-                if (auto found = terms.stems.find(analyzer.stem(accented));
-                    found != terms.stems.end()) {
-                    by_accented_stem.emplace(analyzer.key(accented), found->second);
+        const FirstBytes first = first_bytes_of(terms);
+        const std::string_view text = body.text;
+        auto bytes = [&](const WordSpan& span) {
+            return text.substr(span.begin, span.end - span.begin);
+        };
+        for (std::size_t i = 0; i < body.spans.size() && matches.size() < kMaxMatches; ++i) {
+            const WordSpan& span = body.spans[i];
+            if (span.parts != 0 && i + span.parts <= body.spans.size() &&
+                may_match(bytes(span), first)) {
+                // The joined form of the compound starting here, as the
+                // analyser joins it: its parts' forms end to end, stemmed.
+                std::string term, folded;
+                for (std::size_t k = i; k < i + span.parts; ++k) {
+                    const WordForms part = analyzer.word(bytes(body.spans[k]));
+                    term += part.term;
+                    folded += part.folded;
                 }
-            } else if (term[0] < 'A' || term[0] > 'Z') {
-                folded.push_back(term);
+                const std::string stem = analyzer.stem(term);
+                const std::string folded_stem = folded == term ? stem : analyzer.stem(folded);
+                const long unit = unit_of(folded, stem, folded_stem, TokenKind::Compound, terms);
+                if (unit >= 0) {
+                    matches.push_back({span.begin, body.spans[i + span.parts - 1].end,
+                                       static_cast<unsigned>(unit)});
+                }
             }
-        }
-        for (const std::string& term : folded) {
-            const long unit = unit_of_term(term, terms, by_accented_stem, stem_starts, analyzer);
-            if (unit < 0) continue;
-            for (auto pos = db.positionlist_begin(did, term); pos != db.positionlist_end(did, term);
-                 ++pos) {
-                if (*pos < body.first_position) continue;  // a word of the title
-                const std::size_t index = *pos - body.first_position;
-                if (index >= body.spans.size()) continue;
-                const WordSpan& span = body.spans[index];
-                // At a compound's first position, the joined form or the part.
-                const bool joined = span.parts != 0 && term.size() == span.joined_size;
-                const std::uint32_t end =
-                    joined ? body.spans[index + span.parts - 1].end : span.end;
-                matches.push_back({span.begin, end, static_cast<unsigned>(unit)});
-            }
+            if (!may_match(bytes(span), first)) continue;
+            const WordForms word = analyzer.word(bytes(span));
+            if (word.empty()) continue;
+            const long unit = unit_of(word.folded, word.stem, word.folded_stem, word.kind, terms);
+            if (unit >= 0) matches.push_back({span.begin, span.end, static_cast<unsigned>(unit)});
         }
     }
     return snippet_of(body.text, matches, terms.units, length);

@@ -3,14 +3,12 @@
 // stemmed, folded, elided and hyphenated forms are all found). Internal.
 //
 // Two ways to the same snippet: from the text, analysed whole; or, for a
-// document of the index, from the positions of the query's terms in it
-// (Xapian's position lists) and the stored body's word table, with no
-// analysis of the text.
+// document of the index, from its stored body, whose word table gives each
+// word position's bytes: no segmentation, and the words the analyser has
+// seen before (nearly all) cost a lookup in its cache.
 #pragma once
 
 #include <string_view>
-
-#include <xapian.h>
 
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/stored.h"
@@ -24,11 +22,10 @@ namespace lsearch::detail {
 Snippet make_snippet(std::string_view text, const QueryTerms& terms, Analyzer& analyzer,
                      std::size_t length);
 
-/// The same snippet of document `did` of `db`, whose stored body is `body`:
-/// the query's words found through the document's terms and their
-/// positions, mapped to the text by the body's word table. Throws what
-/// Xapian throws (the caller turns it into an lsearch error).
-Snippet make_snippet(const Xapian::Database& db, Xapian::docid did, const StoredBody& body,
-                     const QueryTerms& terms, Analyzer& analyzer, std::size_t length);
+/// The same snippet of a document's stored body: the query's words found
+/// through the body's word table (each position's bytes, looked up in the
+/// analyser's cache of words it has seen), with no segmentation of the text.
+Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& analyzer,
+                     std::size_t length);
 
 }  // namespace lsearch::detail

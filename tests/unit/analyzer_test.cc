@@ -392,3 +392,41 @@ TEST_CASE("analysis: keys of whole values") {
         CHECK(analyzer().key(row.input) == row.expected);
     }
 }
+
+TEST_CASE("analysis: a word's bytes alone give the forms of its token") {
+    // Every word and number of these texts, looked up alone by its bytes
+    // (what a snippet does with the stored word table), has the forms the
+    // whole text's analysis gives it; a compound's joined form is not a
+    // word of the text and is left out.
+    const std::string_view texts[] = {
+        "L’État et l'Europe : les États-Unis, aujourd’hui, jusqu’à Bruxelles.",
+        "La pêche, le péché ; CŒUR, cœur, Œuvre ; ÉLÈVES élevés ; Ａ１ １４.",
+        "14.000 14 000 14\u00a0000 14\u202f000 14000 1,56 million 14 000,50 3.14 2024 2025.",
+        "G7 A380 COVID19 CAC40 10h30 1er 28/10/2025 n°5 50% 2e.",
+        "start-up, start‑up, vice-présidente, dit-il, peut-être, arc-en-ciel.",
+        "qu'il, lorsqu’elle, d'Orange, s'est, c'était, l’IA, l'2025.",
+        "Ŝtrange ſ ß İstanbul ΣΊΣΥΦΟΣ Москва 東京 e\u0301te\u0301.",
+    };
+    for (const std::string_view text : texts) {
+        for (const lsearch::Token& token : tokens_of(text)) {
+            if (token.kind == lsearch::TokenKind::Compound) continue;
+            const std::string_view bytes = text.substr(token.begin, token.end - token.begin);
+            CAPTURE(bytes);
+            const lsearch::WordForms word = analyzer().word(bytes);
+            CHECK(word.term == token.term);
+            CHECK(word.folded == token.folded);
+            CHECK(word.stem == token.stem);
+            CHECK(word.folded_stem == token.folded_stem);
+            CHECK(word.kind == token.kind);
+            CHECK(word.stopword == token.stopword);
+        }
+    }
+    // Bytes that make no token.
+    CHECK(analyzer().word("").empty());
+    CHECK(analyzer().word("\u0301").empty());
+    // A number keeps its forms until the next call.
+    const lsearch::WordForms number = analyzer().word("14\u202f000");
+    CHECK(number.kind == lsearch::TokenKind::Number);
+    CHECK(number.folded == "14000");
+    CHECK(number.stem.empty());
+}

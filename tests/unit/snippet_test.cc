@@ -108,7 +108,7 @@ lsearch::Snippet snippet_of(std::string_view query, std::string_view text, std::
     const lsearch::StoredBody body = lsearch::from_stored_body(data);
     CHECK(body.text == text);
     const auto indexed =
-        lsearch::detail::make_snippet(db, did, body, built.terms, analyzer(), length);
+        lsearch::detail::make_snippet(body, built.terms, analyzer(), length);
     CHECK(indexed.text == snippet.text);
     CHECK(marked(indexed) == marked(snippet));
     return snippet;
@@ -254,6 +254,11 @@ TEST_CASE("snippet: every form of a query word is highlighted, and only query wo
             {"\"plan social\"", "Un plan social déguisé.", "Un [plan] [social] déguisé."},
             // Accents: pêche and péché share their folded form.
             {"pêche", "La pêche et le péché.", "La [pêche] et le [péché]."},
+            // A word whose accented form has the query's stem, though its
+            // folded form does not (`abandonnee` stems to `abandonne`).
+            {"abandon", "Une usine abandonnée, abandonnee.", "Une usine [abandonnée], abandonnee."},
+            // Capitals and accents on the first letter.
+            {"etat", "ÉTAT d'urgence, Etat, état.", "[ÉTAT] d'urgence, [Etat], [état]."},
             // Stop words of the query are dropped, so not highlighted.
             {"la dette de l'État", "La dette de l’État.", "La [dette] de l’[État]."},
             // Words not in the query, and excluded words, are not highlighted.

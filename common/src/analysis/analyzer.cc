@@ -39,6 +39,7 @@ struct Analyzer::Impl {
     detail::Stemmer stemmer;
     std::vector<detail::Span> spans;
     std::vector<Token> words;  // this call's words, before compounds
+    std::string number;        // the last number word() read
     // Raw word bytes -> what they become. Profiling showed the per-word
     // normalisation, stemming and stop-list lookups to cost as much as ICU's
     // segmentation; a word seen before now costs one hash lookup.
@@ -69,6 +70,24 @@ Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 const std::string& Analyzer::stem(const std::string& word) { return impl_->stemmer.stem(word); }
+
+WordForms Analyzer::word(std::string_view bytes) {
+    WordForms forms;
+    if (detail::is_number(bytes)) {
+        impl_->number = detail::number_term(bytes);
+        forms.kind = TokenKind::Number;
+        forms.term = forms.folded = impl_->number;
+        return forms;
+    }
+    const Word& word = impl_->word(bytes);
+    if (word.term.empty()) return forms;
+    forms.term = word.term;
+    forms.folded = word.folded;
+    forms.stem = word.stem;
+    forms.folded_stem = word.folded_stem;
+    forms.stopword = word.stopword;
+    return forms;
+}
 
 std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
                                 std::uint32_t first_position) {

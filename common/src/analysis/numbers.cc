@@ -71,6 +71,31 @@ void merge_number_groups(std::string_view text, std::vector<Span>& spans) {
     spans.resize(out);
 }
 
+bool is_number(std::string_view raw) {
+    // Merged groups are plain numbers joined by separators (`14 000,5`);
+    // a word never holds a separator.
+    if (raw.empty() || !std::isdigit(static_cast<unsigned char>(raw.front()))) return false;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= raw.size();) {
+        std::size_t separator = 0;
+        if (i < raw.size()) {
+            const std::string_view rest = raw.substr(i);
+            separator = rest.starts_with(' ')              ? 1
+                        : rest.starts_with("\xC2\xA0")     ? 2
+                        : rest.starts_with("\xE2\x80\xAF") ? 3
+                                                           : 0;
+            if (separator == 0) {
+                ++i;
+                continue;
+            }
+        }
+        if (!is_plain_number(raw.substr(from, i - from))) return false;
+        i += separator == 0 ? 1 : separator;
+        from = i;
+    }
+    return true;
+}
+
 std::string number_term(std::string_view raw) {
     std::string digits;
     digits.reserve(raw.size());

@@ -51,6 +51,10 @@ class Segmenter {
 // drops the separators (`14.000` -> `14000`) and keeps decimals (`1,56`).
 void merge_number_groups(std::string_view text, std::vector<Span>& spans);
 std::string number_term(std::string_view raw);
+/// Whether `raw`, the bytes of one token, are a number's: what
+/// merge_number_groups() leaves numeric (digits with `.` or `,` inside, or
+/// thousands groups joined by a space).
+bool is_number(std::string_view raw);
 
 // elision.cc: length in bytes of a leading French elision (`l'`, `qu’`,
 // `jusqu’`...) including its apostrophe, or 0.

@@ -35,6 +35,19 @@ struct Token {
     bool stopword = false;   ///< In the Snowball French stop list.
 };
 
+/// What the bytes of one word become: the forms of its Token. Views into the
+/// analyser, valid until its next call.
+struct WordForms {
+    std::string_view term;
+    std::string_view folded;
+    std::string_view stem;         ///< Empty for a number.
+    std::string_view folded_stem;  ///< Empty for a number.
+    TokenKind kind = TokenKind::Word;
+    bool stopword = false;
+
+    [[nodiscard]] bool empty() const { return folded.empty(); }
+};
+
 /// The French analyser: ICU word segmentation, Unicode normalisation, elision,
 /// numbers, compounds, accent folding, stop words, Snowball stemming.
 ///
@@ -65,6 +78,13 @@ class Analyzer {
     /// The search key of a whole value such as a company or source name:
     /// its folded terms joined by single spaces (`"Époch  TIMES"` -> `"epoch times"`).
     std::string key(std::string_view text);
+
+    /// The forms analyze() gives the word or number whose bytes are exactly
+    /// `bytes`: a Token's text[begin, end), which for a word starts after
+    /// its elision (a compound's parts come one at a time). No segmentation:
+    /// a word seen before costs one hash lookup. Empty forms when the bytes
+    /// make no token. Valid until the next call on this analyser.
+    WordForms word(std::string_view bytes);
 
     /// The Snowball French stem of `word` (an analysed term, such as a
     /// Token's `folded`), as the analyser stems its tokens. Cached.
