@@ -58,6 +58,7 @@ FacetColumns::Tally::Tally(const FacetColumns& columns)
       companies_(columns.companies_.values.size(), 0) {}
 
 void FacetColumns::Tally::add(Xapian::docid did) {
+    ++added_;
     // A document added after the columns were read (the searcher reloads
     // them when the database changes, so this is only a guard).
     if (did > columns_.last_docid_) return;

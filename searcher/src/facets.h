@@ -41,9 +41,12 @@ class FacetColumns {
         [[nodiscard]] FacetCounts years() const;
         [[nodiscard]] FacetCounts sources() const;
         [[nodiscard]] FacetCounts companies() const;
+        /// How many documents add() counted.
+        [[nodiscard]] std::uint64_t added() const { return added_; }
 
       private:
         const FacetColumns& columns_;
+        std::uint64_t added_ = 0;
         std::vector<std::uint64_t> years_, sources_, companies_;  // by value id
     };
 
@@ -66,6 +69,16 @@ class FacetColumns {
     // A document's companies: company_ids_[company_start_[did] ..
     // company_start_[did + 1]), in slot order.
     std::vector<std::uint32_t> company_start_, company_ids_;
+};
+
+/// A match spy that adds each match to a tally: for a search of one
+/// database, whose documents' numbers are the searched database's (over
+/// several, a spy sees each database's own numbers).
+struct TallySpy : Xapian::MatchSpy {
+    FacetColumns::Tally* tally = nullptr;
+    void operator()(const Xapian::Document& document, double) override {
+        tally->add(document.get_docid());
+    }
 };
 
 /// Whether the database that `path` opens reads any part of the index over

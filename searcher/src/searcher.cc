@@ -491,12 +491,23 @@ struct Searcher::Impl {
         for (unsigned i = 0; i < company_slots; ++i)
             slots.push_back(schema::kFirstCompanySlot + i);
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        std::optional<detail::FacetColumns::Tally> tally;
+        detail::TallySpy tally_spy;
+        // One database: a spy sees the searched database's numbers, and
+        // costs less than a match set of the document numbers.
+        const bool spied = db.size() == 1;
         auto pass = [&](const Xapian::Weight& weight) {
             Xapian::Enquire enquire(db);
             enquire.set_weighting_scheme(weight);
             enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
             enquire.set_query(matching);
-            if (columns) return enquire.get_mset(0, budget + 1, budget + 1);
+            if (columns) {
+                tally.emplace(*columns);
+                if (!spied) return enquire.get_mset(0, budget + 1, budget + 1);
+                tally_spy.tally = &*tally;
+                enquire.add_matchspy(&tally_spy);
+                return enquire.get_mset(0, 0, budget + 1);
+            }
             spies.clear();
             for (Xapian::valueno slot : slots) {
                 spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
@@ -518,13 +529,14 @@ struct Searcher::Impl {
         detail::FacetCounts years, sources, companies;
         Xapian::doccount seen = 0;
         if (columns) {
-            detail::FacetColumns::Tally tally(*columns);
-            for (auto it = counted.begin(); it != counted.end(); ++it)
-                tally.add(*it);
-            seen = counted.size();
-            years = tally.years();
-            sources = tally.sources();
-            companies = tally.companies();
+            if (!spied) {
+                for (auto it = counted.begin(); it != counted.end(); ++it)
+                    tally->add(*it);
+            }
+            seen = static_cast<Xapian::doccount>(tally->added());
+            years = tally->years();
+            sources = tally->sources();
+            companies = tally->companies();
         } else {
             seen = static_cast<Xapian::doccount>(spies.front()->get_total());
             add_counts(*spies[0], years);

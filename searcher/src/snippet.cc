@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cctype>
 #include <cstdint>
 #include <vector>
@@ -53,35 +54,56 @@ long unit_of(const Token& token, const QueryTerms& terms) {
     return unit_of(token.folded, token.stem, token.folded_stem, token.kind, terms);
 }
 
-// The first bytes a word of a text may start with to match the query: those
-// of its folded forms, stems and prefixes, in lower case. A word's folded
-// form and stems start with its first letter, lower-cased (Snowball French
-// only changes a word's ending), so a word whose first byte is an ASCII
-// character none of these start with cannot match, and is skipped without
-// being looked up. A first byte outside ASCII (`É`, `œ`) is always looked up.
-using FirstBytes = std::array<bool, 128>;
+// How a word of a text may start to match the query: its first two bytes,
+// lower-cased, as those of the query's folded forms, stems and prefixes. A
+// word's folded form and stems start as the word does, lower-cased
+// (Snowball French only changes a word's ending), so a word that starts
+// with two ASCII letters or digits that no query form starts with cannot
+// match, and is skipped without being looked up. Anything else (a first
+// byte outside ASCII, as in `État`; a number's separator, as in `1 000`,
+// whose folded form is `1000`) goes by the first byte alone, or is looked up.
+class Starts {
+  public:
+    explicit Starts(const QueryTerms& terms) {
+        for (const auto& [form, unit] : terms.folded)
+            add(form);
+        for (const auto& [stem, unit] : terms.stems)
+            add(stem);
+        for (const auto& [prefix, unit] : terms.prefixes)
+            add(prefix);
+    }
 
-FirstBytes first_bytes_of(const QueryTerms& terms) {
-    FirstBytes first{};
-    auto add = [&first](const std::string& form) {
+    [[nodiscard]] bool may_match(std::string_view word) const {
+        if (word.empty()) return false;
+        const auto first = static_cast<unsigned char>(word[0]);
+        if (first >= 128) return true;
+        const unsigned char a = lower(first);
+        if (word.size() < 2 || !alnum(static_cast<unsigned char>(word[1])))
+            return any_second_[a] || !firsts_only_[a].none();
+        return any_second_[a] || firsts_only_[a][lower(static_cast<unsigned char>(word[1]))];
+    }
+
+  private:
+    static unsigned char lower(unsigned char c) {
+        return static_cast<unsigned char>(std::tolower(c));
+    }
+    static bool alnum(unsigned char c) { return c < 128 && std::isalnum(c) != 0; }
+
+    void add(const std::string& form) {
         if (form.empty()) return;
-        const auto byte = static_cast<unsigned char>(form[0]);
-        if (byte < 128) first[static_cast<unsigned char>(std::tolower(byte))] = true;
-    };
-    for (const auto& [form, unit] : terms.folded)
-        add(form);
-    for (const auto& [stem, unit] : terms.stems)
-        add(stem);
-    for (const auto& [prefix, unit] : terms.prefixes)
-        add(prefix);
-    return first;
-}
+        const auto first = static_cast<unsigned char>(form[0]);
+        if (first >= 128) return;  // words starting outside ASCII are all looked up
+        const unsigned char a = lower(first);
+        if (form.size() < 2 || !alnum(static_cast<unsigned char>(form[1]))) {
+            any_second_[a] = true;
+        } else {
+            firsts_only_[a][lower(static_cast<unsigned char>(form[1]))] = true;
+        }
+    }
 
-bool may_match(std::string_view word, const FirstBytes& first) {
-    if (word.empty()) return false;
-    const auto byte = static_cast<unsigned char>(word[0]);
-    return byte >= 128 || first[static_cast<unsigned char>(std::tolower(byte))];
-}
+    std::array<bool, 128> any_second_{};                 // a form of one byte, or not alnum after
+    std::array<std::bitset<128>, 128> firsts_only_{};  // the forms' first two bytes
+};
 
 // Moves `at` back to the start of a UTF-8 character: at most 3 bytes, so
 // that a run of stray continuation bytes (invalid UTF-8) is not skipped whole.
@@ -283,7 +305,7 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
     if (length == 0 || body.text.empty()) return {};
     std::vector<Match> matches;
     if (!terms.empty()) {
-        const FirstBytes first = first_bytes_of(terms);
+        const Starts starts(terms);
         const std::string_view text = body.text;
         auto bytes = [&](const WordSpan& span) {
             return text.substr(span.begin, span.end - span.begin);
@@ -291,7 +313,7 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
         for (std::size_t i = 0; i < body.spans.size() && matches.size() < kMaxMatches; ++i) {
             const WordSpan& span = body.spans[i];
             if (span.parts != 0 && i + span.parts <= body.spans.size() &&
-                may_match(bytes(span), first)) {
+                starts.may_match(bytes(span))) {
                 // The joined form of the compound starting here, as the
                 // analyser joins it: its parts' forms end to end, stemmed.
                 std::string term, folded;
@@ -308,7 +330,7 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
                                        static_cast<unsigned>(unit)});
                 }
             }
-            if (!may_match(bytes(span), first)) continue;
+            if (!starts.may_match(bytes(span))) continue;
             const WordForms word = analyzer.word(bytes(span));
             if (word.empty()) continue;
             const long unit = unit_of(word.folded, word.stem, word.folded_stem, word.kind, terms);

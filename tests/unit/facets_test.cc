@@ -120,6 +120,23 @@ TEST_CASE("facet columns: the matches' years, sources and companies, as the spie
     // Nothing matched, nothing counted.
     CHECK(by_columns(db, columns, "z") == std::vector<std::string>{"", "", ""});
 
+    SUBCASE("over one database, a match spy counts into the tally") {
+        const Xapian::Database one(first);
+        const FacetColumns columns_of_one = FacetColumns::load(one, 3);
+        FacetColumns::Tally tally(columns_of_one);
+        lsearch::detail::TallySpy spy;
+        spy.tally = &tally;
+        Xapian::Enquire enquire(one);
+        enquire.set_query(Xapian::Query("x"));
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, one.get_doccount());
+        CHECK(tally.added() == 2);
+        CHECK(describe(tally.years()) == "2023 1,2024 1");
+        CHECK(describe(tally.sources()) == "Le Monde 1");
+        CHECK(describe(tally.companies()) == "AWS 1,Amazon 1");
+        CHECK(by_spies(one, "x", 3) ==
+              std::vector<std::string>{"2023 1,2024 1", "Le Monde 1", "AWS 1,Amazon 1"});
+    }
     SUBCASE("company slots past those read are not counted, as with as many spies") {
         const FacetColumns two = FacetColumns::load(db, 2);
         const std::vector<std::string> counted = {"2023 1,2024 1", "Le Monde 1,Les Echos 1",

@@ -5,7 +5,7 @@
 //   read without the body and without parsing JSON;
 // - the body: the document data, the text and its word table (the byte
 //   range of each word position), so that a snippet is cut and highlighted
-//   from the positions Xapian holds, without analysing the text again.
+//   from each word's bytes, without segmenting the text again.
 //
 // Internal to the indexer and the searcher: not installed.
 #pragma once
@@ -38,9 +38,9 @@ struct WordSpan {
     /// (2 or more), else 0. The joined form (`startup`) is indexed at this
     /// position too; it spans this word to the end of the last part.
     std::uint8_t parts = 0;
-    /// For a compound: the byte length of its joined folded form, which
-    /// tells a match of the joined form (`startup`) from one of its first
-    /// part (`start`), both at this position. Always longer than the part's.
+    /// For a compound: the byte length of its joined folded form (`startup`),
+    /// always longer than its first part's. The searcher no longer needs it
+    /// (it joins the parts' forms itself); kept so that format 4 stays readable.
     std::uint32_t joined_size = 0;
 };
 
