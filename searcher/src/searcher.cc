@@ -378,7 +378,7 @@ struct Searcher::Impl {
         const auto limit = static_cast<Xapian::doccount>(request.limit);
         // In relevance order, how close together the query's words stand is
         // scored by the rerank of the best hits (rerank.h), which costs a
-        // hundred documents' position lists rather than OP_NEAR's on every
+        // few dozen documents' position lists rather than OP_NEAR's on every
         // candidate; in date order, where it only orders hits of one date,
         // by the OP_NEAR bonus.
         const bool reranked = !by_date && built.positional.size() >= 2;
