@@ -27,6 +27,7 @@
 #include "query_builder.h"
 #include "rerank.h"
 #include "snippet.h"
+#include "worker.h"
 
 namespace lsearch {
 namespace {
@@ -183,6 +184,33 @@ void add_counts(const Xapian::ValueCountMatchSpy& spy,
 
 }  // namespace
 
+namespace {
+
+// What a count pass finds.
+struct Counted {
+    std::uint64_t total = 0;
+    bool total_exact = true;
+    bool facets_exact = true;
+    Facets facets;
+};
+
+// The worker's task: the count pass of `query` on the searcher's second
+// handle. A type of this file (a lambda in a member of the exported
+// Searcher would export its type information with the library).
+template <class Searching>
+struct CountTask {
+    Searching* searching;
+    const SearchRequest* request;
+    Counted* counted;
+    std::shared_ptr<const Xapian::Query> query;
+
+    void operator()() const {
+        *counted = searching->count(searching->count_db, *request, *query);
+    }
+};
+
+}  // namespace
+
 struct Searcher::Impl {
     std::string path;
     Xapian::Database db;
@@ -205,6 +233,12 @@ struct Searcher::Impl {
     // read by the first count that would otherwise read about as many
     // values one by one, then kept until the database changes.
     std::optional<detail::FacetColumns> columns;
+    // For one local database: a second handle on it, at the same revision,
+    // which the worker's count pass searches while `db` ranks the page
+    // (a Xapian object is used by one thread at a time).
+    Xapian::Database count_db;
+    bool parallel = false;  // count_db is usable: same database, same revision
+    std::unique_ptr<detail::Worker> worker;
     bool reopen = false;  // a shard was unreachable: open the stub again
     std::mutex mutex;
 
@@ -225,6 +259,7 @@ struct Searcher::Impl {
                 columns.reset();
                 db = Xapian::Database(path);
                 load_metadata();
+                sync_count_db(true);
                 return;
             } catch (const Xapian::DatabaseError& e) {
                 if (attempt >= 3 || stub_identity() == stub) rethrow(e, path);
@@ -246,10 +281,28 @@ struct Searcher::Impl {
         if (reopen || stub_identity() != stub) {
             reopen = false;
             open();
-        } else if (db.reopen()) {
-            columns.reset();
-            load_metadata();
+        } else {
+            if (db.reopen()) {
+                columns.reset();
+                load_metadata();
+            }
+            sync_count_db(false);
         }
+    }
+
+    // Opens (`fresh`) or reopens count_db, and says whether it is the same
+    // database as `db` at the same revision (a commit may fall between the
+    // two: the count then runs on `db`, after the page, until they agree).
+    void sync_count_db(bool fresh) {
+        parallel = false;
+        if (remote || db.size() != 1) return;
+        if (fresh) {
+            count_db = Xapian::Database(path);
+        } else {
+            count_db.reopen();
+        }
+        parallel = count_db.size() == 1 && count_db.get_uuid() == db.get_uuid() &&
+                   count_db.get_revision() == db.get_revision();
     }
 
     // Version check, and what the indexer recorded for queries and facets.
@@ -384,14 +437,30 @@ struct Searcher::Impl {
         const bool reranked = !by_date && built.positional.size() >= 2;
         const Xapian::doccount fetched =
             reranked ? std::max<Xapian::doccount>(offset + limit, detail::kRerankDepth) : 0;
+        const bool any = ranks_by_any_word(request, built);
+        const Xapian::Query* const searched_first =
+            built.strict.empty() ? nullptr : &(any ? built.relaxed : built.strict);
+        // With facets, the count pass of the query searched first runs on
+        // the worker while this thread ranks the page and makes the snippets
+        // (one local database). The worker gets a copy of its own: Xapian's
+        // reference counts are not atomic.
+        Counted counted;
+        std::future<void> counting;
+        const detail::Awaited awaited(counting);
+        if (request.facets && parallel && searched_first != nullptr) {
+            auto own = std::make_shared<const Xapian::Query>(
+                Xapian::Query::unserialise(searched_first->serialise()));
+            if (!worker) worker = std::make_unique<detail::Worker>();
+            counting = worker->run(CountTask<Impl>{this, &request, &counted, std::move(own)});
+        }
         // What the count pass counts: the query without its proximity part.
-        Xapian::Query searched;
+        const Xapian::Query* searched = nullptr;
         auto mset = [&](const Xapian::Query& query) {
             enquire.set_query(
                 reranked || built.proximity.empty()
                     ? query
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, built.proximity));
-            searched = query;
+            searched = &query;
             if (reranked) return enquire.get_mset(0, fetched);
             if (!by_date) return enquire.get_mset(offset, limit);
             // A hit more on each side of the page, for date_page().
@@ -399,8 +468,7 @@ struct Searcher::Impl {
             return enquire.get_mset(first, limit + (offset - first) + 1);
         };
         Xapian::MSet matches;
-        const bool any = ranks_by_any_word(request, built);
-        if (!built.strict.empty()) matches = mset(any ? built.relaxed : built.strict);
+        if (searched_first != nullptr) matches = mset(*searched_first);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
             matches = mset(built.relaxed);
@@ -428,7 +496,6 @@ struct Searcher::Impl {
         response.total = matches.get_matches_estimated();
         response.total_exact =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
-        if (request.facets && !searched.empty()) count(request, searched, response);
         std::size_t rank = request.offset;
         for (const Ranked& ranked : page) {
             // The record alone; the body (the document data) only for a snippet.
@@ -452,6 +519,18 @@ struct Searcher::Impl {
 
         suggest(response, built);
 
+        if (request.facets && searched != nullptr && !searched->empty()) {
+            const bool on_worker = counting.valid();
+            if (on_worker) counting.get();  // rethrows the worker's exception, if any
+            // The worker counted the query searched first: counted here
+            // without it, or when the strict query found nothing and the
+            // relaxed one was searched instead.
+            if (!on_worker || searched != searched_first) counted = count(db, request, *searched);
+            response.total = counted.total;
+            response.total_exact = counted.total_exact;
+            response.facets_exact = counted.facets_exact;
+            response.facets = std::move(counted.facets);
+        }
         return response;
     }
 
@@ -471,7 +550,8 @@ struct Searcher::Impl {
     // searched database's numbering, which a match spy does not see over
     // several databases) and counts them there. Otherwise, one Xapian
     // ValueCountMatchSpy per value slot reads the values match by match.
-    void count(const SearchRequest& request, const Xapian::Query& query, SearchResponse& response) {
+    Counted count(const Xapian::Database& on, const SearchRequest& request,
+                  const Xapian::Query& query) {
         Xapian::Query matching = query;
         while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
             matching = matching.get_subquery(0);
@@ -481,10 +561,17 @@ struct Searcher::Impl {
             request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
         // Read the columns when the spies would read at least as many values
         // (the matches expected, times the slots) as there are documents.
-        const double values_read = static_cast<double>(std::min<std::uint64_t>(response.total, std::uint64_t{budget} + 1)) *
-                                   (2.0 + company_slots);
-        if (!columns && !remote && values_read >= static_cast<double>(db.get_lastdocid())) {
-            columns = detail::FacetColumns::load(db, company_slots);
+        if (!columns && !remote) {
+            Xapian::Enquire estimate(on);
+            estimate.set_weighting_scheme(Xapian::BoolWeight());
+            estimate.set_query(matching);
+            const double values_read =
+                static_cast<double>(std::min<Xapian::doccount>(
+                    estimate.get_mset(0, 0).get_matches_estimated(), budget + 1)) *
+                (2.0 + company_slots);
+            if (values_read >= static_cast<double>(on.get_lastdocid())) {
+                columns = detail::FacetColumns::load(on, company_slots);
+            }
         }
         // Year, source, then one spy per company slot.
         std::vector<Xapian::valueno> slots = {schema::kYearSlot, schema::kSourceSlot};
@@ -495,9 +582,9 @@ struct Searcher::Impl {
         detail::TallySpy tally_spy;
         // One database: a spy sees the searched database's numbers, and
         // costs less than a match set of the document numbers.
-        const bool spied = db.size() == 1;
+        const bool spied = on.size() == 1;
         auto pass = [&](const Xapian::Weight& weight) {
-            Xapian::Enquire enquire(db);
+            Xapian::Enquire enquire(on);
             enquire.set_weighting_scheme(weight);
             enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
             enquire.set_query(matching);
@@ -548,16 +635,18 @@ struct Searcher::Impl {
             counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
         const bool all_seen =
             seen <= budget || (bounds_meet && seen == counted.get_matches_estimated());
-        response.total_exact = all_seen || bounds_meet;
-        response.total =
+        Counted result;
+        result.total_exact = all_seen || bounds_meet;
+        result.total =
             all_seen ? seen : std::max<Xapian::doccount>(counted.get_matches_estimated(), seen);
-        response.facets_exact = all_seen;
+        result.facets_exact = all_seen;
         // Scaled, each count is about what the whole match set would give.
         const double scale =
-            all_seen ? 1.0 : static_cast<double>(response.total) / static_cast<double>(seen);
-        response.facets.year = top_values(years, request.facet_values, scale);
-        response.facets.source = top_values(sources, request.facet_values, scale);
-        response.facets.company = top_values(companies, request.facet_values, scale);
+            all_seen ? 1.0 : static_cast<double>(result.total) / static_cast<double>(seen);
+        result.facets.year = top_values(years, request.facet_values, scale);
+        result.facets.source = top_values(sources, request.facet_values, scale);
+        result.facets.company = top_values(companies, request.facet_values, scale);
+        return result;
     }
 };
 

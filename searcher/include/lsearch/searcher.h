@@ -115,7 +115,9 @@ struct SearchResponse {
 /// Thread-safety: a Searcher may be shared by threads; its searches then run
 /// one at a time (an internal mutex). For parallel searches, give each thread
 /// its own Searcher. A Searcher sees each commit of `lindex` from its next
-/// search on (it reopens the index when it has changed).
+/// search on (it reopens the index when it has changed). On an index of one
+/// local database, a search with facets counts its matches on a thread the
+/// Searcher starts for that (once), while the calling thread ranks the page.
 class LSEARCH_API Searcher {
   public:
     /// Opens the index at `path`: a directory, or a Xapian stub file listing
