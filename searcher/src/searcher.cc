@@ -561,9 +561,9 @@ struct Searcher::Impl {
             request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
         // Read the columns when the spies would read at least as many values
         // (the matches expected, times the slots) as there are documents.
+        // (Xapian's estimate, weighted: see the BoolWeight failure below.)
         if (!columns && !remote) {
             Xapian::Enquire estimate(on);
-            estimate.set_weighting_scheme(Xapian::BoolWeight());
             estimate.set_query(matching);
             const double values_read =
                 static_cast<double>(std::min<Xapian::doccount>(
