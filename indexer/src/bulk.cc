@@ -22,14 +22,15 @@ constexpr std::size_t kQueueDepth = 64;
 struct Write {
     std::string id;
     Xapian::Document document;
-    SpellingCounts spellings;
 };
 
-// Asks a writer to commit, first running `before` on its database if given,
-// then to seal its database as `sealed` if not empty, and to say when it has.
+// Asks a writer to add `spellings` and commit, first running `before` on its
+// database if given, then to seal its database as `sealed` if not empty, and
+// to say when it has.
 struct Barrier {
     std::function<void(Xapian::WritableDatabase&)> before;
     std::string sealed;
+    SpellingCounts spellings;
     std::promise<void> done;
 };
 
@@ -50,17 +51,12 @@ struct BulkWriter::Shard {
     int flags;
     Xapian::WritableDatabase db;
     unsigned batch;
-    Channel<std::variant<Write, Barrier>> queue{kQueueDepth};
+    // Spelling counts arrive with barriers, or alone when too many wait.
+    Channel<std::variant<Write, Barrier, SpellingCounts>> queue{kQueueDepth};
     std::thread thread;
     std::exception_ptr error;  // the first failure; later writes are skipped
 
-    SpellingBatch spellings;              // since the last commit
     std::unordered_set<std::string> ids;  // written to `db`
-
-    void commit() {
-        spellings.flush_into(db);
-        db.commit();
-    }
 
     // The committed database becomes the segment `sealed`, synced whatever
     // the flags (a published generation links it); writing goes on in a new
@@ -81,7 +77,8 @@ struct BulkWriter::Shard {
                 try {
                     if (!error) {
                         if (barrier->before) barrier->before(db);
-                        commit();
+                        add_spellings(db, barrier->spellings);
+                        db.commit();
                         if (!barrier->sealed.empty()) seal(barrier->sealed);
                         since_commit = 0;
                     }
@@ -92,6 +89,14 @@ struct BulkWriter::Shard {
                 continue;
             }
             if (error) continue;
+            if (auto* spellings = std::get_if<SpellingCounts>(&*message)) {
+                try {
+                    add_spellings(db, *spellings);
+                } catch (...) {
+                    error = std::current_exception();
+                }
+                continue;
+            }
             auto& write = std::get<Write>(*message);
             try {
                 if (ids.insert(write.id).second) {
@@ -99,9 +104,8 @@ struct BulkWriter::Shard {
                 } else {
                     db.replace_document(std::string(schema::kIdPrefix) + write.id, write.document);
                 }
-                spellings.add(write.spellings);
                 if (++since_commit >= batch) {
-                    commit();
+                    db.commit();
                     since_commit = 0;
                 }
             } catch (...) {
@@ -111,8 +115,9 @@ struct BulkWriter::Shard {
     }
 };
 
-BulkWriter::BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch)
-    : directory_(std::move(directory)) {
+BulkWriter::BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch,
+                       std::size_t spelling_words)
+    : directory_(std::move(directory)), spelling_words_(spelling_words) {
     std::error_code ignored;
     std::filesystem::remove_all(directory_, ignored);
     std::filesystem::create_directories(directory_);
@@ -131,9 +136,17 @@ BulkWriter::~BulkWriter() {
     }
 }
 
-void BulkWriter::add(const std::string& id, Xapian::Document document, SpellingCounts spellings) {
+void BulkWriter::add(const std::string& id, Xapian::Document document,
+                     const SpellingCounts& spellings) {
     const unsigned shard = shard_of(id, static_cast<unsigned>(shards_.size()));
-    shards_[shard]->queue.push(Write{id, std::move(document), std::move(spellings)});
+    shards_[shard]->queue.push(Write{id, std::move(document)});
+    spellings_.add(spellings);
+    // A bound on memory when commits are far apart.
+    if (spellings_.size() > spelling_words_) {
+        auto parts = spellings_.take(static_cast<unsigned>(shards_.size()));
+        for (std::size_t i = 0; i < shards_.size(); ++i)
+            shards_[i]->queue.push(std::move(parts[i]));
+    }
 }
 
 void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& before) {
@@ -149,8 +162,10 @@ std::vector<std::string> BulkWriter::seal(
 void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& before, bool seal) {
     std::vector<std::future<void>> done;
     std::vector<std::string> sealed;
-    for (auto& shard : shards_) {
-        Barrier barrier{before, {}, {}};
+    auto spellings = spellings_.take(static_cast<unsigned>(shards_.size()));
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        auto& shard = shards_[i];
+        Barrier barrier{before, {}, std::move(spellings[i]), {}};
         if (seal) {
             barrier.sealed = directory_ + "/seg-" + std::to_string(segment_names_++);
             sealed.push_back(barrier.sealed);

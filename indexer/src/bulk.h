@@ -17,11 +17,17 @@ namespace lsearch::detail {
 
 class BulkWriter {
   public:
+    /// Distinct words whose spelling counts wait for the next commit (some
+    /// 20 MB), by default; past them they are handed to the shards at once.
+    static constexpr std::size_t kSpellingWords = std::size_t{1} << 18;
+
     /// Creates `shards` empty databases under `directory` (removed first if
     /// it exists) and starts one writer thread for each. Each shard commits
     /// every `batch` documents, which bounds memory. `scratch` shards (to be
-    /// merged) are not synced to disk at their commits.
-    BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch);
+    /// merged) are not synced to disk at their commits. Spelling counts wait
+    /// for the next commit, or until more than `spelling_words` words do.
+    BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch,
+               std::size_t spelling_words = kSpellingWords);
 
     /// Stops the threads; what was not compacted is left for removal.
     ~BulkWriter();
@@ -31,8 +37,11 @@ class BulkWriter {
 
     /// Queues a document; the same id always goes to the same shard
     /// (shard_of() in shards.h), where it
-    /// replaces the document written before under that id.
-    void add(const std::string& id, Xapian::Document document, SpellingCounts spellings);
+    /// replaces the document written before under that id. Its `spellings`
+    /// are summed with those of the other documents until the next commit,
+    /// which spreads them over the shards by word, so that each word is
+    /// written once per commit, not once per shard batch and shard.
+    void add(const std::string& id, Xapian::Document document, const SpellingCounts& spellings);
 
     /// Waits until every queued document is written, and commits each shard;
     /// `before`, if given, runs on each shard's database (on its writer
@@ -67,6 +76,8 @@ class BulkWriter {
     std::vector<std::unique_ptr<Shard>> shards_;
     std::vector<std::string> sealed_;  // segments, oldest first
     std::size_t segment_names_ = 0;    // seg-N names used
+    SpellingBatch spellings_;          // since the last commit
+    std::size_t spelling_words_;       // most words spellings_ keeps
 };
 
 /// Merges `sources` (one database, or a stub listing several: segments,

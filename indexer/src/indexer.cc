@@ -504,7 +504,7 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
             if (found != impl.by_id.end() && found->second.sealed < impl.bulk->sealed()) {
                 impl.replaced_sealed = true;
             }
-            impl.bulk->add(doc.id, std::move(doc.document), std::move(doc.spellings));
+            impl.bulk->add(doc.id, std::move(doc.document), doc.spellings);
             impl.by_id[doc.id] = Impl::Entry{0, doc.hash, impl.bulk->sealed()};
             impl.dirty = true;
         } else {

@@ -1,6 +1,7 @@
 // Spelling data ("did you mean") is summed per commit (indexer/src/spellings.h)
-// rather than added per document: whatever the writer and the batch size, the
-// index must hold each word once with the number of times it was written.
+// rather than added per document: whatever the writer, the batch size and the
+// commits, the index must hold each word once with the number of times it was
+// written.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -10,8 +11,10 @@
 
 #include <xapian.h>
 
+#include "bulk.h"
 #include "lsearch/common/article.h"
 #include "lsearch/indexer.h"
+#include "spellings.h"
 
 namespace fs = std::filesystem;
 
@@ -33,11 +36,15 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
         const char* name;
         unsigned writers;
         unsigned batch;
+        bool commit_each;  // Indexer::commit() after each document
     };
     const Row rows[] = {
-        {"one writer", 1, 500},
-        {"shards, a commit per document", 2, 1},
-        {"shards, one commit at the end", 2, 500},
+        {"one writer", 1, 500, false},
+        {"one writer, a commit per document", 1, 500, true},
+        {"shards, a shard commit per document", 2, 1, false},
+        {"shards, one commit at the end", 2, 500, false},
+        // Each commit seals a segment per shard; the compaction sums them.
+        {"shards, a commit per document", 2, 500, true},
     };
     const fs::path dir =
         fs::temp_directory_path() / ("lsearch-spellings-test-" + std::to_string(getpid()));
@@ -58,6 +65,7 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
                 article.id = "a" + std::to_string(n++);
                 article.body = body;
                 indexer.add(article);
+                if (row.commit_each) indexer.commit();
             }
             indexer.publish();
         }
@@ -66,4 +74,52 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
         CHECK(spellings_of(dir) == expected);
     }
     fs::remove_all(dir);
+}
+
+TEST_CASE("spelling data: shards written with spelling counts handed over before the commit") {
+    // spelling_words 0: the counts summed so far go to the shards after
+    // every document, not only with the commit.
+    const fs::path dir =
+        fs::temp_directory_path() / ("lsearch-spellings-bulk-test-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    {
+        lsearch::detail::BulkWriter writer((dir / "build").string(), 2, 1, true, 0);
+        const lsearch::detail::SpellingCounts documents[] = {
+            {{"maison", 2}, {"jardin", 1}},
+            {{"maison", 1}, {"banque", 1}},
+            {{"jardin", 1}},
+        };
+        int n = 0;
+        for (const auto& spellings : documents) {
+            writer.add("a" + std::to_string(n++), Xapian::Document(), spellings);
+        }
+        writer.compact_into((dir / "merged").string()).commit();
+    }
+    const std::map<std::string, unsigned> expected{{"banque", 1}, {"jardin", 2}, {"maison", 3}};
+    CHECK(spellings_of(dir / "merged") == expected);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("spelling batch: split by word into parts, each word in one part with its sum") {
+    for (const unsigned parts : {1U, 2U, 3U}) {
+        CAPTURE(parts);
+        lsearch::detail::SpellingBatch batch;
+        batch.add({{"maison", 2}, {"jardin", 1}, {"banque", 1}});
+        batch.add({{"maison", 1}, {"arbre", 4}});
+        CHECK(batch.size() == 4);
+        const auto split = batch.take(parts);
+        CHECK(split.size() == parts);
+        CHECK(batch.size() == 0);
+        std::map<std::string, unsigned> joined;
+        std::size_t words = 0;
+        for (const auto& part : split) {
+            words += part.size();
+            for (const auto& [word, count] : part)
+                joined[word] += count;
+        }
+        CHECK(words == 4);  // no word in two parts
+        const std::map<std::string, unsigned> expected{
+            {"arbre", 4}, {"banque", 1}, {"jardin", 1}, {"maison", 3}};
+        CHECK(joined == expected);
+    }
 }
