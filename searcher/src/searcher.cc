@@ -230,9 +230,12 @@ struct Searcher::Impl {
     // Whether any database is read over the network (no facet columns).
     bool remote = false;
     // The facet values of every document (facets.h), for the count pass:
-    // read by the first count that would otherwise read about as many
-    // values one by one, then kept until the database changes.
+    // read once the spies would have read about as many values one by one
+    // (count()), then kept until the database changes.
     std::optional<detail::FacetColumns> columns;
+    // Values the spies read one by one since the columns were last dropped:
+    // the columns are loaded once this would reach the document count.
+    double spied_values = 0;
     // For one local database: a second handle on it, at the same revision,
     // which the worker's count pass searches while `db` ranks the page
     // (a Xapian object is used by one thread at a time).
@@ -257,6 +260,7 @@ struct Searcher::Impl {
                 remote_first = lists_remote_first(path);
                 remote = remote_first || detail::reads_remote(path);
                 columns.reset();
+                spied_values = 0;
                 db = Xapian::Database(path);
                 load_metadata();
                 sync_count_db(true);
@@ -284,6 +288,7 @@ struct Searcher::Impl {
         } else {
             if (db.reopen()) {
                 columns.reset();
+                spied_values = 0;
                 load_metadata();
             }
             sync_count_db(false);
@@ -559,17 +564,20 @@ struct Searcher::Impl {
         // Xapian stops there without knowing whether that was the last.
         const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
             request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
-        // Read the columns when the spies would read at least as many values
-        // (the matches expected, times the slots) as there are documents.
+        // Read the columns once the spies would have read, over the queries
+        // since the database last changed, as many values (matches times
+        // slots) as loading the columns reads: a one-off narrow query keeps
+        // the spies, a searcher that lives pays at most twice the load.
         // (Xapian's estimate, weighted: see the BoolWeight failure below.)
+        const double values_per_match = 2.0 + company_slots;
         if (!columns && !remote) {
             Xapian::Enquire estimate(on);
             estimate.set_query(matching);
-            const double values_read =
+            const double expected =
                 static_cast<double>(std::min<Xapian::doccount>(
                     estimate.get_mset(0, 0).get_matches_estimated(), budget + 1)) *
-                (2.0 + company_slots);
-            if (values_read >= static_cast<double>(on.get_lastdocid())) {
+                values_per_match;
+            if (spied_values + expected >= static_cast<double>(on.get_lastdocid())) {
                 columns = detail::FacetColumns::load(on, company_slots);
             }
         }
@@ -626,6 +634,7 @@ struct Searcher::Impl {
             companies = tally->companies();
         } else {
             seen = static_cast<Xapian::doccount>(spies.front()->get_total());
+            spied_values += static_cast<double>(seen) * values_per_match;
             add_counts(*spies[0], years);
             add_counts(*spies[1], sources);
             for (std::size_t i = 2; i < spies.size(); ++i)
