@@ -28,7 +28,7 @@ bool is_space(char c) {
 }
 
 // The unit of the query's first `prefix*` that a folded word starts with, or -1.
-long prefix_unit(const std::string& folded, const QueryTerms& terms) {
+long prefix_unit(std::string_view folded, const QueryTerms& terms) {
     for (const auto& [prefix, unit] : terms.prefixes) {
         if (folded.starts_with(prefix)) return unit;
     }
@@ -47,7 +47,7 @@ long unit_of(std::string_view folded, std::string_view stem, std::string_view fo
             return it->second;
         }
     }
-    return prefix_unit(std::string(folded), terms);
+    return prefix_unit(folded, terms);
 }
 
 long unit_of(const Token& token, const QueryTerms& terms) {
@@ -312,8 +312,8 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
         };
         for (std::size_t i = 0; i < body.spans.size() && matches.size() < kMaxMatches; ++i) {
             const WordSpan& span = body.spans[i];
-            if (span.parts != 0 && i + span.parts <= body.spans.size() &&
-                starts.may_match(bytes(span))) {
+            if (!starts.may_match(bytes(span))) continue;  // nor the compound it starts
+            if (span.parts != 0 && i + span.parts <= body.spans.size()) {
                 // The joined form of the compound starting here, as the
                 // analyser joins it: its parts' forms end to end, stemmed.
                 std::string term, folded;
@@ -330,7 +330,6 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
                                        static_cast<unsigned>(unit)});
                 }
             }
-            if (!starts.may_match(bytes(span))) continue;
             const WordForms word = analyzer.word(bytes(span));
             if (word.empty()) continue;
             const long unit = unit_of(word.folded, word.stem, word.folded_stem, word.kind, terms);
