@@ -83,35 +83,38 @@ FacetCounts FacetColumns::Tally::companies() const {
     return named(columns_.companies_, companies_);
 }
 
-namespace {
-
-// Whether the stub at `stub` (a file), whose relative paths are relative to
-// `directory`, lists a remote database, directly or through the stubs or
-// database directories it names, at most `depth` levels down.
-bool stub_reads_remote(const std::filesystem::path& stub, const std::filesystem::path& directory,
-                       int depth);
-
-bool path_reads_remote(const std::filesystem::path& path, int depth) {
-    if (depth <= 0) return false;
-    std::error_code error;
-    if (std::filesystem::is_regular_file(path, error))
-        return stub_reads_remote(path, path.parent_path(), depth);
-    const std::filesystem::path stub = path / "XAPIANDB";
-    if (std::filesystem::is_regular_file(stub, error))
-        return stub_reads_remote(stub, path, depth);
-    return false;  // a database directory (or nothing, which opening reports)
-}
-
-bool stub_reads_remote(const std::filesystem::path& stub, const std::filesystem::path& directory,
-                       int depth) {
+std::vector<StubEntry> stub_entries(const std::filesystem::path& stub) {
+    std::vector<StubEntry> entries;
     std::ifstream in(stub);
     for (std::string line; std::getline(in, line);) {
         std::istringstream words(line);
-        std::string backend, target;
-        if (!(words >> backend) || backend.starts_with('#')) continue;
-        if (backend == "remote") return true;
-        if (!(words >> target)) continue;
-        const std::filesystem::path named(target);
+        StubEntry entry;
+        if (!(words >> entry.backend) || entry.backend.starts_with('#')) continue;
+        words >> entry.target;
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+namespace {
+
+// Whether the database at `path` (a stub file, a directory with a XAPIANDB
+// stub, or a database directory) lists a remote database, directly or
+// through the stubs or directories it names, at most `depth` levels down.
+bool path_reads_remote(const std::filesystem::path& path, int depth) {
+    if (depth <= 0) return false;
+    std::error_code error;
+    std::filesystem::path stub = path, directory = path.parent_path();
+    if (!std::filesystem::is_regular_file(path, error)) {
+        stub = path / "XAPIANDB";
+        directory = path;
+        // A database directory (or nothing, which opening reports).
+        if (!std::filesystem::is_regular_file(stub, error)) return false;
+    }
+    for (const StubEntry& entry : stub_entries(stub)) {
+        if (entry.backend == "remote") return true;
+        if (entry.target.empty()) continue;
+        const std::filesystem::path named(entry.target);
         if (path_reads_remote(named.is_absolute() ? named : directory / named, depth - 1))
             return true;
     }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -80,6 +81,16 @@ struct TallySpy : Xapian::MatchSpy {
         tally->add(document.get_docid());
     }
 };
+
+/// One database a Xapian stub file lists: its backend (`auto`, `glass`,
+/// `remote`, ...) and what follows it (a path, or `host:port`).
+struct StubEntry {
+    std::string backend;
+    std::string target;
+};
+
+/// The entries of the stub file `stub`, in order, comments left out.
+std::vector<StubEntry> stub_entries(const std::filesystem::path& stub);
 
 /// Whether the database that `path` opens reads any part of the index over
 /// the network: a stub file (or a directory's XAPIANDB stub) that lists a

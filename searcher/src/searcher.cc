@@ -6,12 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 
 #include <sys/stat.h>
 
@@ -151,14 +149,8 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
 bool lists_remote_first(const std::string& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) return false;
-    std::ifstream stub(path);
-    for (std::string line; std::getline(stub, line);) {
-        std::istringstream words(line);
-        std::string backend;
-        if (!(words >> backend) || backend.starts_with('#')) continue;
-        return backend == "remote";
-    }
-    return false;
+    const auto entries = detail::stub_entries(path);
+    return !entries.empty() && entries.front().backend == "remote";
 }
 
 // The `limit` most frequent values, each count multiplied by `scale`.
