@@ -22,6 +22,7 @@
 #include "input.h"
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
+#include "lsearch/common/schema.h"
 #include "lsearch/common/stored.h"
 #include "lsearch/common/synonyms.h"
 #include "lsearch/indexer.h"
@@ -218,7 +219,8 @@ void BM_SnippetIndexed(benchmark::State& state) {
         for (auto _ : state) {
             for (const auto& query_terms : terms) {
                 for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
-                    const std::string data = db.get_document(did).get_data();
+                    const std::string data =
+                        db.get_document(did).get_value(lsearch::schema::kBodySlot);
                     auto snippet =
                         lsearch::detail::make_snippet(lsearch::from_stored_body(data),
                                                       query_terms, context.analyzer, 200);

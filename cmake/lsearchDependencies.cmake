@@ -32,6 +32,11 @@ if(NOT ZLIB_FOUND)
     lsearch_missing("zlib" "zlib1g-dev")
 endif()
 
+find_package(zstd 1.4 QUIET CONFIG)
+if(NOT TARGET zstd::libzstd_shared)
+    lsearch_missing("zstd" "libzstd-dev")
+endif()
+
 if(LSEARCH_BUILD_TESTS)
     find_package(doctest QUIET)
     if(NOT doctest_FOUND)

@@ -473,7 +473,7 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     impl.hash = hash;
     doc.add_value(schema::kHashSlot, impl.hash);
     doc.add_value(schema::kRecordSlot, to_record(article));
-    doc.set_data(to_stored_body(article.body, body, body_start));
+    doc.add_value(schema::kBodySlot, to_stored_body(article.body, body, body_start));
     return prepared;
 }
 

@@ -88,7 +88,7 @@ double rounded(double score) {
 
 // One hit of a page, in its final order.
 struct Ranked {
-    Xapian::Document document;
+    Xapian::docid docid = 0;
     double weight = 0;
 };
 
@@ -126,10 +126,8 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
         if (group_end > offset) {
             std::vector<std::pair<std::string, Ranked>> hits;
             for (Xapian::doccount rank = group; rank < group_end; ++rank) {
-                Xapian::Document document = at(rank).get_document();
-                std::string id = document.get_value(schema::kIdSlot);
-                hits.emplace_back(std::move(id),
-                                  Ranked{std::move(document), at(rank).get_weight()});
+                std::string id = at(rank).get_document().get_value(schema::kIdSlot);
+                hits.emplace_back(std::move(id), Ranked{*at(rank), at(rank).get_weight()});
             }
             std::stable_sort(hits.begin(), hits.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -186,19 +184,49 @@ struct Counted {
     Facets facets;
 };
 
-// The worker's task: the count pass of `query` on the searcher's second
-// handle. A type of this file (a lambda in a member of the exported
+// The worker's task, on the searcher's second handle: the count pass of
+// `query` (when there is one), then, when it `helps`, its share of the
+// page's hits. A type of this file (a lambda in a member of the exported
 // Searcher would export its type information with the library).
 template <class Searching>
-struct CountTask {
+struct WorkerTask {
     Searching* searching;
     const SearchRequest* request;
     Counted* counted;
     std::shared_ptr<const Xapian::Query> query;
+    bool helps;
+    detail::SharedPage* shared;
+    const std::vector<Ranked>* page;
+    const detail::QueryTerms* terms;
+    std::vector<Hit>* hits;
 
     void operator()() const {
-        *counted = searching->count(searching->count_db, *request, *query);
+        if (query) *counted = searching->count(searching->count_db, *request, *query);
+        if (!helps) return;
+        shared->wait();
+        for (std::size_t i; (i = shared->take()) != detail::SharedPage::kNone;) {
+            (*hits)[i] = Searching::make_hit(searching->count_db, (*page)[i], i, *request, *terms,
+                                             *searching->worker_analyzer);
+        }
     }
+};
+
+// On leaving Searcher::Impl::run() whichever way: no page will come if it
+// has not, and the worker's task has ended (it refers to run()'s variables).
+class WorkerGuard {
+  public:
+    WorkerGuard(detail::SharedPage& shared, std::future<void>& working)
+        : shared_(shared), working_(working) {}
+    ~WorkerGuard() {
+        shared_.cancel();
+        if (working_.valid()) working_.wait();
+    }
+    WorkerGuard(const WorkerGuard&) = delete;
+    WorkerGuard& operator=(const WorkerGuard&) = delete;
+
+  private:
+    detail::SharedPage& shared_;
+    std::future<void>& working_;
 };
 
 }  // namespace
@@ -229,9 +257,11 @@ struct Searcher::Impl {
     // the columns are loaded once this would reach the document count.
     double spied_values = 0;
     // For one local database: a second handle on it, at the same revision,
-    // which the worker's count pass searches while `db` ranks the page
-    // (a Xapian object is used by one thread at a time).
+    // which the worker's count pass searches while `db` ranks the page, and
+    // which the worker reads its share of the hits from (a Xapian object is
+    // used by one thread at a time; so is an Analyzer: the worker has its own).
     Xapian::Database count_db;
+    std::unique_ptr<Analyzer> worker_analyzer;
     bool parallel = false;  // count_db is usable: same database, same revision
     std::unique_ptr<detail::Worker> worker;
     bool reopen = false;  // a shard was unreachable: open the stub again
@@ -437,18 +467,30 @@ struct Searcher::Impl {
         const bool any = ranks_by_any_word(request, built);
         const Xapian::Query* const searched_first =
             built.strict.empty() ? nullptr : &(any ? built.relaxed : built.strict);
-        // With facets, the count pass of the query searched first runs on
-        // the worker while this thread ranks the page and makes the snippets
-        // (one local database). The worker gets a copy of its own: Xapian's
-        // reference counts are not atomic.
+        // The worker, on one local database: with facets, the count pass of
+        // the query searched first, while this thread ranks the page (on a
+        // copy of the query: Xapian's reference counts are not atomic); then,
+        // with snippets, it makes hits of the page with this thread, each
+        // taking the next (a snippet costs some 40 µs, a page's ten twice
+        // what ranking it does).
         Counted counted;
-        std::future<void> counting;
-        const detail::Awaited awaited(counting);
-        if (request.facets && parallel && searched_first != nullptr) {
-            auto own = std::make_shared<const Xapian::Query>(
-                Xapian::Query::unserialise(searched_first->serialise()));
+        std::vector<Ranked> page;
+        detail::SharedPage shared;
+        std::future<void> working;
+        const WorkerGuard guard(shared, working);
+        const bool count_on_worker = request.facets && parallel && searched_first != nullptr;
+        const bool helps = parallel && searched_first != nullptr && request.snippet_length > 0 &&
+                           request.limit > 1;
+        if (count_on_worker || helps) {
+            std::shared_ptr<const Xapian::Query> own;
+            if (count_on_worker) {
+                own = std::make_shared<const Xapian::Query>(
+                    Xapian::Query::unserialise(searched_first->serialise()));
+            }
             if (!worker) worker = std::make_unique<detail::Worker>();
-            counting = worker->run(CountTask<Impl>{this, &request, &counted, std::move(own)});
+            if (helps && !worker_analyzer) worker_analyzer = std::make_unique<Analyzer>();
+            working = worker->run(WorkerTask<Impl>{this, &request, &counted, std::move(own), helps,
+                                                   &shared, &page, &built.terms, &response.hits});
         }
         // What the count pass counts: the query without its proximity part.
         const Xapian::Query* searched = nullptr;
@@ -471,7 +513,6 @@ struct Searcher::Impl {
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;
         }
-        std::vector<Ranked> page;
         if (by_date) {
             page = date_page(matches, offset, limit, [&](Xapian::doccount first_hits) {
                 return enquire.get_mset(0, first_hits);
@@ -483,52 +524,66 @@ struct Searcher::Impl {
             }
             detail::rerank(db, built.positional, hits);
             for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
-                page.push_back({db.get_document(hits[i].document), hits[i].weight});
+                page.push_back({hits[i].document, hits[i].weight});
             }
         } else {
             for (auto it = matches.begin(); it != matches.end(); ++it) {
-                page.push_back({it.get_document(), it.get_weight()});
+                page.push_back({*it, it.get_weight()});
             }
         }
         response.total = matches.get_matches_estimated();
         response.total_exact =
             matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
-        std::size_t rank = request.offset;
-        for (const Ranked& ranked : page) {
-            // The record alone; the body (the document data) only for a snippet.
-            Article article = from_record(ranked.document.get_value(schema::kRecordSlot));
-            Hit hit;
-            hit.rank = ++rank;
-            hit.id = std::move(article.id);
-            hit.title = std::move(article.title);
-            hit.url = std::move(article.url);
-            hit.date = std::move(article.date);
-            hit.source = std::move(article.source);
-            hit.companies = std::move(article.companies);
-            hit.score = rounded(ranked.weight);
-            if (request.snippet_length > 0) {
-                const std::string data = ranked.document.get_data();
-                hit.snippet = detail::make_snippet(from_stored_body(data), built.terms, analyzer,
-                                                   request.snippet_length);
-            }
-            response.hits.push_back(std::move(hit));
+        response.hits.resize(page.size());
+        shared.publish(page.size());
+        for (std::size_t i; (i = shared.take()) != detail::SharedPage::kNone;) {
+            response.hits[i] = make_hit(db, page[i], i, request, built.terms, analyzer);
         }
 
         suggest(response, built);
 
+        // The worker's hits are made, and its count done (or its exception
+        // rethrown).
+        if (working.valid()) working.get();
         if (request.facets && searched != nullptr && !searched->empty()) {
-            const bool on_worker = counting.valid();
-            if (on_worker) counting.get();  // rethrows the worker's exception, if any
             // The worker counted the query searched first: counted here
             // without it, or when the strict query found nothing and the
             // relaxed one was searched instead.
-            if (!on_worker || searched != searched_first) counted = count(db, request, *searched);
+            if (!count_on_worker || searched != searched_first) {
+                counted = count(db, request, *searched);
+            }
             response.total = counted.total;
             response.total_exact = counted.total_exact;
             response.facets_exact = counted.facets_exact;
             response.facets = std::move(counted.facets);
         }
         return response;
+    }
+
+    // Hit `i` of the page, `ranked`: its record, and its snippet made with
+    // `words`, read from `on` (the searcher's database, or the worker's
+    // handle on it).
+    static Hit make_hit(const Xapian::Database& on, const Ranked& ranked, std::size_t i,
+                        const SearchRequest& request, const detail::QueryTerms& terms,
+                        Analyzer& words) {
+        const Xapian::Document document = on.get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
+        // The record alone; the body only for a snippet.
+        Article article = from_record(document.get_value(schema::kRecordSlot));
+        Hit hit;
+        hit.rank = request.offset + i + 1;
+        hit.id = std::move(article.id);
+        hit.title = std::move(article.title);
+        hit.url = std::move(article.url);
+        hit.date = std::move(article.date);
+        hit.source = std::move(article.source);
+        hit.companies = std::move(article.companies);
+        hit.score = rounded(ranked.weight);
+        if (request.snippet_length > 0) {
+            hit.snippet = detail::make_snippet(
+                from_stored_body(document.get_value(schema::kBodySlot)), terms, words,
+                request.snippet_length);
+        }
+        return hit;
     }
 
     // The total and the facets of `query`'s matches, from a pass of its own:

@@ -25,12 +25,24 @@ const std::vector<std::string> kQueries = {
     "licenciements",      "cloud", "pêche", "France", "company:AWS", "year:2022..2024",
     "\"cloud souverain\""};
 
-// The ids a search returns, in order, and the total: what must not depend
+// One hit: its rank, id, title and snippet, highlights in brackets.
+std::string describe(const lsearch::Hit& hit) {
+    std::string text = std::to_string(hit.rank) + " " + hit.id + " " + hit.title + " ";
+    std::size_t at = 0;
+    for (const auto& highlight : hit.snippet.highlights) {
+        text += hit.snippet.text.substr(at, highlight.begin - at) + "[" +
+                hit.snippet.text.substr(highlight.begin, highlight.end - highlight.begin) + "]";
+        at = highlight.end;
+    }
+    return text + hit.snippet.text.substr(at);
+}
+
+// The hits a search returns, in order, and the total: what must not depend
 // on other threads.
 std::string outcome(const lsearch::SearchResponse& response) {
     std::string text = std::to_string(response.total) + ":";
     for (const auto& hit : response.hits)
-        text += " " + hit.id;
+        text += "\n" + describe(hit);
     return text;
 }
 
@@ -81,6 +93,37 @@ TEST_CASE("one Searcher shared by several threads answers each as if alone") {
         return outcome(shared.search(request)) == expected[which];
     });
     CHECK(failures == 0);
+}
+
+TEST_CASE("a page's hits are the same whether the searcher's worker made some or not") {
+    // A page of several hits with snippets is shared out between the calling
+    // thread and the searcher's worker; a page of one hit is made by the
+    // calling thread alone.
+    const lsearch::test::SampleIndex index;
+    lsearch::Searcher searcher(index.path());
+    int pages = 0;
+    for (const auto& query : kQueries) {
+        for (const bool facets : {true, false}) {
+            CAPTURE(query);
+            CAPTURE(facets);
+            lsearch::SearchRequest request;
+            request.query = query;
+            request.facets = facets;
+            const auto page = searcher.search(request);
+            pages += page.hits.size() >= 2 ? 1 : 0;
+            for (std::size_t i = 0; i < page.hits.size(); ++i) {
+                CAPTURE(i);
+                lsearch::SearchRequest one = request;
+                one.offset = i;
+                one.limit = 1;
+                const auto alone = searcher.search(one);
+                REQUIRE(alone.hits.size() == 1);
+                CHECK(describe(alone.hits.front()) == describe(page.hits[i]));
+                CHECK(!page.hits[i].snippet.text.empty());
+            }
+        }
+    }
+    CHECK(pages >= 8);  // else the worker was hardly asked to help
 }
 
 TEST_CASE("one Searcher per thread, searching in parallel") {

@@ -15,6 +15,8 @@
 #include <xapian.h>
 
 #include "lsearch/common/article.h"
+#include "lsearch/common/schema.h"
+#include "lsearch/common/stored.h"
 #include "lsearch/indexer.h"
 
 namespace fs = std::filesystem;
@@ -185,6 +187,7 @@ TEST_CASE("a rebuild removes the previous generation; a reader that has it open 
     enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end()));
     const Xapian::MSet found = enquire.get_mset(0, 10);
     REQUIRE(found.size() == 1);
-    CHECK(found.begin().get_document().get_data().find("couvert") != std::string::npos);
+    const std::string stored = found.begin().get_document().get_value(lsearch::schema::kBodySlot);
+    CHECK(lsearch::from_stored_body(stored).text.find("couvert") != std::string::npos);
     CHECK(reader.get_spelling_suggestion("marcha") == "marché");
 }

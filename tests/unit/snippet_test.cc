@@ -18,6 +18,7 @@
 
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/gazetteer.h"
+#include "lsearch/common/schema.h"
 #include "lsearch/common/stored.h"
 #include "lsearch/common/synonyms.h"
 #include "lsearch/indexer.h"
@@ -104,7 +105,7 @@ lsearch::Snippet snippet_of(std::string_view query, std::string_view text, std::
     if (text.empty() || !from_index) return snippet;  // an article needs a body
     const Xapian::Database& db = index_of(text);
     const Xapian::docid did = *db.postlist_begin("Qdoc");
-    const std::string data = db.get_document(did).get_data();
+    const std::string data = db.get_document(did).get_value(lsearch::schema::kBodySlot);
     const lsearch::StoredBody body = lsearch::from_stored_body(data);
     CHECK(body.text == text);
     const auto indexed =

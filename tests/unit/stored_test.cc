@@ -24,26 +24,31 @@ lsearch::Analyzer& analyzer() {
     return instance;
 }
 
-// The spans as "begin-end" (and "+parts/joined size" for a compound), one
-// per position.
+// The spans as "begin-end" (and "+parts" for a compound), one per position.
 std::string describe(const lsearch::StoredBody& body) {
     std::string out;
     for (const auto& span : body.spans) {
         if (!out.empty()) out += ' ';
         out += std::to_string(span.begin) + "-" + std::to_string(span.end);
         if (span.parts != 0) {
-            out += "+" + std::to_string(span.parts) + "/" + std::to_string(span.joined_size);
+            out += "+" + std::to_string(span.parts);
         }
     }
     return out;
 }
 
-// `text` analysed (positions from `first`), stored and read back.
+// `text` analysed (positions from `first`), stored and read back; the table
+// read back uncompressed is the same.
 std::string round_trip(const std::string& text, std::uint32_t first, std::string& data) {
     std::vector<lsearch::Token> tokens;
     analyzer().analyze(text, tokens, first);
     data = lsearch::to_stored_body(text, tokens, first);
     const lsearch::StoredBody body = lsearch::from_stored_body(data);
+    const lsearch::StoredBody plain =
+        lsearch::from_body_table(lsearch::to_body_table(text, tokens, first));
+    CHECK(plain.text == text);
+    CHECK(plain.first_position == first);
+    CHECK(describe(plain) == describe(body));
     CHECK(body.text == text);
     CHECK(body.first_position == first);
     // Every word token's span, at its position.
@@ -123,20 +128,23 @@ TEST_CASE("stored record: damaged data is an IndexError, never a crash") {
 TEST_CASE("stored body: the word table maps each position to its bytes") {
     std::string data;
     // Checked by hand: `l’` is 4 bytes (’ is 3) and `État` 5 (É is 2);
-    // `start-up` is one compound of 2 parts at positions 1 and 2, its joined
-    // form `startup` 7 bytes; `14 000` one number; `dit-elle` no compound.
+    // `start-up` is one compound of 2 parts at positions 1 and 2; `14 000`
+    // one number; `dit-elle` no compound.
     CHECK(round_trip("l’État start-up 14 000, dit-elle.", 0, data) ==
-          "4-9 10-15+2/7 16-18 19-25 27-30 31-35");
+          "4-9 10-15+2 16-18 19-25 27-30 31-35");
     // Positions after a title: the table starts at `first_position`.
-    CHECK(round_trip("Les États-Unis.", 107, data) == "0-3 4-10+2/9 11-15");
+    CHECK(round_trip("Les États-Unis.", 107, data) == "0-3 4-10+2 11-15");
     // A compound of three parts (U+2011 hyphens, 3 bytes each).
-    CHECK(round_trip("vice‑président‑directeur", 0, data) == "0-4+3/22 7-17 20-29");
+    CHECK(round_trip("vice‑président‑directeur", 0, data) == "0-4+3 7-17 20-29");
 }
 
 TEST_CASE("stored body: empty, long and invalid UTF-8 bodies") {
     std::string data;
     CHECK(round_trip("", 0, data) == "");
-    CHECK(data == std::string("\x01\x00\x00\x00", 4));  // version, no text, position 0, no word
+    // No text, position 0, no word; stored: version 2, then a zstd frame.
+    CHECK(lsearch::to_body_table("", {}, 0) == std::string("\x00\x00\x00", 3));
+    REQUIRE(data.size() > 1);
+    CHECK(data.front() == '\x02');
     CHECK(round_trip("  \n\t ", 3, data) == "");
     // Long: 2.4 MB, a table of 400,000 positions, offsets past 2^21.
     std::string text;
@@ -163,16 +171,36 @@ TEST_CASE("stored body: damaged data is an IndexError, never a crash") {
         CHECK_THROWS_AS(lsearch::from_stored_body(data.substr(0, size)), lsearch::IndexError);
     }
     CHECK_THROWS_AS(lsearch::from_stored_body(data + "x"), lsearch::IndexError);
+    // Format 4's version byte, a frame whose bytes changed.
+    CHECK_THROWS_WITH_AS(lsearch::from_stored_body("\x01" + data.substr(1)),
+                         doctest::Contains("rebuild the index"), lsearch::IndexError);
+    // Any byte changed (the frame has a checksum).
+    for (std::size_t at = 1; at < data.size(); ++at) {
+        CAPTURE(at);
+        std::string flipped = data;
+        flipped[at] = static_cast<char>(~flipped[at]);
+        CHECK_THROWS_AS(lsearch::from_stored_body(flipped), lsearch::IndexError);
+    }
+    // Tables damaged inside a sound frame, read compressed and not.
+    auto both_refused = [](const std::string& table) {
+        CHECK_THROWS_AS(lsearch::from_body_table(table), lsearch::IndexError);
+        CHECK_THROWS_AS(lsearch::from_stored_body(lsearch::compress_body_table(table)),
+                        lsearch::IndexError);
+    };
+    const std::string table = lsearch::to_body_table(text, tokens, 5);
+    for (std::size_t size = 0; size < table.size(); ++size) {
+        CAPTURE(size);
+        both_refused(table.substr(0, size));
+    }
+    both_refused(table + "x");
     // A word past the end of the text: "ab", one word at gap 1, length 5.
-    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02"
-                                                          "ab\x00\x01\x04\x05",
-                                                          8)),
-                    lsearch::IndexError);
+    both_refused(std::string("\x02"
+                             "ab\x00\x01\x04\x05",
+                             7));
     // A compound whose parts run past the table.
-    CHECK_THROWS_AS(lsearch::from_stored_body(std::string("\x01\x02"
-                                                          "ab\x00\x01\x01\x01\x02\x02",
-                                                          10)),
-                    lsearch::IndexError);
+    both_refused(std::string("\x02"
+                             "ab\x00\x01\x01\x01\x02",
+                             8));
 }
 
 TEST_CASE("an index of an older format is refused, saying to rebuild it") {
@@ -191,16 +219,17 @@ TEST_CASE("an index of an older format is refused, saying to rebuild it") {
         indexer.publish();
     }
     CHECK(lsearch::Searcher(dir.string()).document_count() == 1);
-    // Format 3 stored JSON in the document data, which this searcher cannot read.
+    // Format 4 stored the body in the document data, uncompressed, where
+    // this searcher does not look.
     for (const auto& entry : fs::directory_iterator(dir)) {
         if (!entry.path().filename().string().starts_with("gen-")) continue;
         Xapian::WritableDatabase db(entry.path().string());
-        db.set_metadata("lsearch.format", "3");
+        db.set_metadata("lsearch.format", "4");
         db.commit();
     }
     CHECK_THROWS_WITH_AS(lsearch::Searcher{dir.string()},
-                         doctest::Contains("has format 3, analyzer 2; this lsearch reads format "
-                                           "4, analyzer 2: rebuild it with `lindex --full`"),
+                         doctest::Contains("has format 4, analyzer 2; this lsearch reads format "
+                                           "5, analyzer 2: rebuild it with `lindex --full`"),
                          lsearch::IndexVersionMismatch);
     fs::remove_all(dir);
 }

@@ -117,7 +117,9 @@ struct SearchResponse {
 /// its own Searcher. A Searcher sees each commit of `lindex` from its next
 /// search on (it reopens the index when it has changed). On an index of one
 /// local database, a search with facets counts its matches on a thread the
-/// Searcher starts for that (once), while the calling thread ranks the page.
+/// Searcher starts for that (once), while the calling thread ranks the page;
+/// with snippets, that thread then makes hits of the page beside the calling
+/// thread.
 class LSEARCH_API Searcher {
   public:
     /// Opens the index at `path`: a directory, or a Xapian stub file listing

@@ -19,7 +19,9 @@ namespace lsearch::schema {
 /// 3: the id in kIdSlot (ties ranked by id), sharded indexes.
 /// 4: the hit's fields as a binary record in kRecordSlot; the document data
 /// is the body and its word table (lsearch/common/stored.h).
-inline constexpr int kFormatVersion = 4;
+/// 5: the body and its word table compressed with zstd in kBodySlot; no
+/// document data.
+inline constexpr int kFormatVersion = 5;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
@@ -51,8 +53,11 @@ inline constexpr unsigned kFileSlot = 4;    ///< Full path of the input file (se
 /// own tie-break, the document number, differs between them).
 inline constexpr unsigned kIdSlot = 5;
 /// The fields a hit shows, as to_record() writes them (stored.h): read
-/// without the body, which is in the document data.
+/// without the body.
 inline constexpr unsigned kRecordSlot = 6;
+/// The body and its word table, as to_stored_body() writes them (stored.h):
+/// read for a hit's snippet.
+inline constexpr unsigned kBodySlot = 7;
 /// Companies are multi-valued, and Xapian's ValueCountMatchSpy counts one
 /// value per slot and document: the i-th company of a document goes into
 /// slot kFirstCompanySlot + i, and the facet sums one spy per slot. The
