@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -197,7 +198,7 @@ void BM_Snippet(benchmark::State& state) {
 BENCHMARK(BM_Snippet);
 
 // The same snippets as the searcher makes them from an index: each
-// article's stored body read (document data) and the query's words found
+// article's stored body read (value slot kBodySlot) and the query's words found
 // through its word table, without segmenting the text.
 void BM_SnippetIndexed(benchmark::State& state) {
     QueryContext context;
@@ -234,6 +235,63 @@ void BM_SnippetIndexed(benchmark::State& state) {
     state.SetItemsProcessed(snippets);
 }
 BENCHMARK(BM_SnippetIndexed);
+
+// Reading a stored body back, where format 5 keeps it (a zstd frame in a
+// value slot) against where format 4 did (the document data, uncompressed
+// by lindex, deflated by Xapian on write and inflated on read): the
+// articles' body tables written one way or the other into a database
+// (argument 0: format 4, 1: format 5), then read in a scrambled order, as
+// a page's hits are. Run it on the real corpus (LSEARCH_BENCH_ARTICLES):
+// the repository's test articles are too few to leave Xapian's block cache.
+void BM_StoredBody(benchmark::State& state) {
+    const bool value = state.range(0) != 0;
+    const fs::path dir = fs::temp_directory_path() /
+                         ("lsearch-body-bench-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(state.range(0)));
+    lsearch::Analyzer analyzer;
+    std::vector<std::string> tables;
+    for (const auto& article : articles()) {
+        std::vector<lsearch::Token> tokens;
+        analyzer.analyze(article.body, tokens);
+        tables.push_back(lsearch::to_body_table(article.body, tokens, 0));
+    }
+    fs::remove_all(dir);
+    std::int64_t bodies = 0;
+    {
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        for (const auto& table : tables) {
+            Xapian::Document document;
+            if (value) {
+                document.add_value(lsearch::schema::kBodySlot, lsearch::compress_body_table(table));
+            } else {
+                document.set_data(table);
+            }
+            db.add_document(document);
+        }
+        db.commit();
+    }
+    {
+        const Xapian::Database db(dir.string());
+        std::vector<Xapian::docid> order(db.get_lastdocid());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = static_cast<Xapian::docid>(i + 1);
+        std::shuffle(order.begin(), order.end(), std::mt19937(20261122));
+        for (auto _ : state) {
+            for (const Xapian::docid did : order) {
+                const Xapian::Document document = db.get_document(did, Xapian::DOC_ASSUME_VALID);
+                const lsearch::StoredBody body =
+                    value ? lsearch::from_stored_body(document.get_value(lsearch::schema::kBodySlot))
+                          : lsearch::from_body_table(document.get_data());
+                benchmark::DoNotOptimize(body.text.data());
+                ++bodies;
+            }
+        }
+    }
+    fs::remove_all(dir);
+    state.SetItemsProcessed(bodies);
+    state.SetLabel(value ? "format 5: value slot, zstd" : "format 4: document data, zlib");
+}
+BENCHMARK(BM_StoredBody)->Arg(0)->Arg(1);
 
 }  // namespace
 
