@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
-#include <cctype>
 #include <cstdint>
 #include <vector>
 
@@ -84,10 +83,14 @@ class Starts {
     }
 
   private:
+    // ASCII only, without the C locale's table lookups (called for every
+    // word of every hit).
     static unsigned char lower(unsigned char c) {
-        return static_cast<unsigned char>(std::tolower(c));
+        return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c - 'A' + 'a') : c;
     }
-    static bool alnum(unsigned char c) { return c < 128 && std::isalnum(c) != 0; }
+    static bool alnum(unsigned char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
 
     void add(const std::string& form) {
         if (form.empty()) return;
@@ -322,8 +325,7 @@ Snippet make_snippet(const StoredBody& body, const QueryTerms& terms, Analyzer& 
                     term += part.term;
                     folded += part.folded;
                 }
-                const std::string stem = analyzer.stem(term);
-                const std::string folded_stem = folded == term ? stem : analyzer.stem(folded);
+                const auto [stem, folded_stem] = analyzer.joined_stems(term, folded);
                 const long unit = unit_of(folded, stem, folded_stem, TokenKind::Compound, terms);
                 if (unit >= 0) {
                     matches.push_back({span.begin, body.spans[i + span.parts - 1].end,

@@ -1,9 +1,11 @@
 // The pipeline: segment -> numbers -> elision -> normalise -> fold ->
 // compounds -> stop words -> stems. Each stage lives in its own file; this
 // one composes them and caches what a word's bytes determine.
+#include <tuple>
 #include <unordered_map>
 
 #include "lsearch/common/analyzer.h"
+
 #include "stages.h"
 
 namespace lsearch {
@@ -70,6 +72,13 @@ Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 const std::string& Analyzer::stem(const std::string& word) { return impl_->stemmer.stem(word); }
+
+std::pair<std::string, std::string> Analyzer::joined_stems(const std::string& term,
+                                                           const std::string& folded) {
+    std::string stem = impl_->stemmer.stem(term);
+    std::string folded_stem = folded == term ? stem : impl_->stemmer.stem(folded);
+    return {std::move(stem), std::move(folded_stem)};
+}
 
 WordForms Analyzer::word(std::string_view bytes) {
     WordForms forms;
@@ -151,9 +160,7 @@ std::uint32_t Analyzer::analyze(std::string_view text, std::vector<Token>& out,
                 joined.term += words[k].term;
                 joined.folded += words[k].folded;
             }
-            joined.stem = impl_->stemmer.stem(joined.term);
-            joined.folded_stem =
-                joined.folded == joined.term ? joined.stem : impl_->stemmer.stem(joined.folded);
+            std::tie(joined.stem, joined.folded_stem) = joined_stems(joined.term, joined.folded);
         }
         for (std::size_t k = i; k <= chain_end; ++k) {
             words[k].position = position++;

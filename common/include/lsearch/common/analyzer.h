@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lsearch {
@@ -89,6 +90,14 @@ class Analyzer {
     /// The Snowball French stem of `word` (an analysed term, such as a
     /// Token's `folded`), as the analyser stems its tokens. Cached.
     const std::string& stem(const std::string& word);
+
+    /// The stems of a hyphenated compound's joined form, from its term and
+    /// folded form (its parts' terms, and their folded forms, end to end:
+    /// `startup`): {stem, folded stem}, as analyze() gives them to the
+    /// compound's token. The one place that rule is written, for analyze()
+    /// and for the searcher's snippets, which join the parts of a stored body.
+    std::pair<std::string, std::string> joined_stems(const std::string& term,
+                                                     const std::string& folded);
 
   private:
     struct Impl;
