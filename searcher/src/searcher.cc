@@ -211,24 +211,6 @@ struct WorkerTask {
     }
 };
 
-// On leaving Searcher::Impl::run() whichever way: no page will come if it
-// has not, and the worker's task has ended (it refers to run()'s variables).
-class WorkerGuard {
-  public:
-    WorkerGuard(detail::SharedPage& shared, std::future<void>& working)
-        : shared_(shared), working_(working) {}
-    ~WorkerGuard() {
-        shared_.cancel();
-        if (working_.valid()) working_.wait();
-    }
-    WorkerGuard(const WorkerGuard&) = delete;
-    WorkerGuard& operator=(const WorkerGuard&) = delete;
-
-  private:
-    detail::SharedPage& shared_;
-    std::future<void>& working_;
-};
-
 }  // namespace
 
 struct Searcher::Impl {
@@ -471,13 +453,13 @@ struct Searcher::Impl {
         // the query searched first, while this thread ranks the page (on a
         // copy of the query: Xapian's reference counts are not atomic); then,
         // with snippets, it makes hits of the page with this thread, each
-        // taking the next (a snippet costs some 40 µs, a page's ten twice
-        // what ranking it does).
+        // taking the next (a hit with its snippet costs some 35 µs of CPU:
+        // a page's ten cost about what ranking it does).
         Counted counted;
         std::vector<Ranked> page;
         detail::SharedPage shared;
         std::future<void> working;
-        const WorkerGuard guard(shared, working);
+        const detail::Awaited awaited(working, shared);
         const bool count_on_worker = request.facets && parallel && searched_first != nullptr;
         const bool helps = parallel && searched_first != nullptr && request.snippet_length > 0 &&
                            request.limit > 1;

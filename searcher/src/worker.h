@@ -111,11 +111,13 @@ class SharedPage {
 };
 
 /// Waits for a task when leaving a scope, whichever way: a task that
-/// refers to the caller's variables must end before they do.
+/// refers to the caller's variables must end before they do. A task that
+/// waits for `page` is told first that no page will come, if none has.
 class Awaited {
   public:
-    explicit Awaited(std::future<void>& done) : done_(done) {}
+    Awaited(std::future<void>& done, SharedPage& page) : done_(done), page_(page) {}
     ~Awaited() {
+        page_.cancel();
         if (done_.valid()) done_.wait();
     }
     Awaited(const Awaited&) = delete;
@@ -123,6 +125,7 @@ class Awaited {
 
   private:
     std::future<void>& done_;
+    SharedPage& page_;
 };
 
 }  // namespace lsearch::detail
