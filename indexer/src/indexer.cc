@@ -13,6 +13,7 @@
 #include "lsearch/common/schema.h"
 #include "lsearch/common/stored.h"
 #include "lsearch/common/synonyms.h"
+#include "lsearch/common/terms.h"
 #include "bulk.h"
 #include "layout.h"
 #include "shards.h"
@@ -44,8 +45,10 @@ std::string file_term(std::string_view file) {
 
 std::string id_term(std::string_view id) { return std::string(schema::kIdPrefix).append(id); }
 
-// Adds the terms of `tokens` for one field: the folded form with positions,
-// the two stems without. `wdf` weighs the field.
+// Adds the terms of `tokens` for one field (terms.h): a stemmed word's folded
+// stem with positions, its accented stem and, in the body, its accented form
+// without; a number's or stop word's folded form with positions. `wdf`
+// weighs the field.
 void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
                   std::string_view prefix, Xapian::termcount wdf) {
     std::string term(prefix);
@@ -55,17 +58,20 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
     const std::size_t stem_prefix_size = stem_term.size();
     for (const Token& token : tokens) {
         if (token.term.size() > kMaxTermBytes || token.folded.empty()) continue;
-        term.resize(prefix_size);
-        doc.add_posting(term.append(token.folded), token.position, wdf);
-        if (token.kind == TokenKind::Number || token.stopword) continue;
-        if (prefix.empty() && token.term != token.folded) {
-            doc.add_term(std::string(schema::kAccentPrefix) + token.term, wdf);
+        if (!terms::stemmed(token)) {
+            term.resize(prefix_size);
+            doc.add_posting(term.append(token.folded), token.position, wdf);
+            continue;
         }
         stem_term.resize(stem_prefix_size);
-        doc.add_term(stem_term.append(token.stem), wdf);
-        if (token.folded_stem != token.stem) {
+        doc.add_posting(stem_term.append(token.folded_stem), token.position, wdf);
+        if (token.stem != token.folded_stem) {
             stem_term.resize(stem_prefix_size);
-            doc.add_term(stem_term.append(token.folded_stem), wdf);
+            doc.add_term(stem_term.append(token.stem), wdf);
+        }
+        if (prefix.empty() && token.term != token.folded) {
+            term.assign(schema::kAccentPrefix).append(token.term);
+            doc.add_term(term, wdf);
         }
     }
 }

@@ -5,6 +5,7 @@
 
 #include "lsearch/common/error.h"
 #include "lsearch/common/schema.h"
+#include "lsearch/common/terms.h"
 
 namespace lsearch::detail {
 namespace {
@@ -276,7 +277,7 @@ class Builder {
                 std::vector<Xapian::Query> parts;
                 for (std::size_t k = 1; k <= token.parts && i + k < tokens.size(); ++k) {
                     note(tokens[i + k], unit, positive);
-                    parts.emplace_back(std::string(prefix) + tokens[i + k].folded);
+                    parts.emplace_back(terms::positional(tokens[i + k], prefix));
                 }
                 units.emplace_back(
                     Xapian::Query::OP_OR, word(token, prefix),
@@ -291,7 +292,7 @@ class Builder {
             const unsigned unit = new_unit(positive);
             note(token, unit, positive);
             Xapian::Query query = word(token, prefix);
-            std::vector<std::string> near{token.folded};
+            std::vector<std::string> near{terms::positional(token, prefix)};
             // A word the index does not know (`sutlan`): the word it knows
             // in its place too (`sultan`).
             if (correct_ && prefix.empty() && token.kind == TokenKind::Word && !token.stopword) {
@@ -300,7 +301,7 @@ class Builder {
                     note(better.front(), unit, positive);
                     query =
                         Xapian::Query(Xapian::Query::OP_OR, query, word(better.front(), prefix));
-                    near.push_back(better.front().folded);
+                    near.push_back(terms::positional(better.front(), prefix));
                 }
             }
             units.push_back(std::move(query));
@@ -308,7 +309,8 @@ class Builder {
                 positional.push_back(std::move(near));
                 if (record_ != nullptr) {
                     record_->words.push_back(
-                        {text.substr(token.begin, token.end - token.begin), token.folded});
+                        {text.substr(token.begin, token.end - token.begin),
+                         terms::positional(token, "")});
                 }
             }
         }
@@ -354,13 +356,14 @@ class Builder {
         }
         std::vector<Xapian::Query> terms;
         for (const Token& token : tokens)
-            terms.emplace_back(std::string(prefix) + token.folded);
+            terms.emplace_back(terms::positional(token, prefix));
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                              static_cast<Xapian::termcount>(terms.size()));
     }
 
-    // An exact phrase, on the folded positional terms (so accents still do
-    // not matter); compounds by their parts, which sit at consecutive positions.
+    // A phrase, on the positional terms (terms.h: accents do not matter, and
+    // inflections match); compounds by their parts, which sit at consecutive
+    // positions.
     Xapian::Query phrase(const std::string& text, std::string_view prefix, bool positive) {
         std::vector<Xapian::Query> terms;
         const std::vector<Token> tokens = analyzer_.analyze(text);
@@ -372,17 +375,23 @@ class Builder {
             // A phrase's stop words are matched, but highlighting every `de`
             // of a text would mislead.
             if (!token.stopword || only_stopwords) note(token, new_unit(positive), positive);
-            terms.emplace_back(std::string(prefix) + token.folded);
+            terms.emplace_back(terms::positional(token, prefix));
         }
         if (terms.size() <= 1) return terms.empty() ? Xapian::Query() : terms.front();
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                              static_cast<Xapian::termcount>(terms.size()));
     }
 
-    Xapian::Query expanded(const std::string& pattern) const {
-        if (expand) return expand(pattern, kMaxWildcardExpansion);
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, kMaxWildcardExpansion,
-                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    Xapian::Query expanded(const std::string& field, const std::string& folded,
+                           bool words) const {
+        if (expand) return expand(field, folded, words, kMaxWildcardExpansion);
+        const auto wildcard = [](const std::string& pattern) {
+            return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, kMaxWildcardExpansion,
+                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        };
+        if (!words) return wildcard(field + folded);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, wildcard(field + folded),
+                             wildcard(std::string(schema::kStemPrefix) + field + folded));
     }
 
     Xapian::Query wildcard(const std::string& text, std::string_view prefix, bool positive) {
@@ -401,7 +410,7 @@ class Builder {
         }
         const unsigned unit = new_unit(positive);
         if (positive && record_ != nullptr) record_->terms.prefixes.emplace_back(last.folded, unit);
-        queries.push_back(expanded(std::string(prefix) + last.folded));
+        queries.push_back(expanded(std::string(prefix), last.folded, true));
         if (queries.size() == 1) return queries.front();
         return Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end());
     }
@@ -421,7 +430,7 @@ class Builder {
         if (value.kind == QueryNode::Kind::Prefix) {
             const std::string key = analyzer_.key(value.text);
             if (key.empty()) return {};
-            return {expanded(std::string(field->prefix) + key), true};
+            return {expanded(std::string(field->prefix), key, false), true};
         }
         std::string name = value.text;
         if (field->prefix == schema::kCompanyPrefix) name = gazetteer_.canonical(name, analyzer_);

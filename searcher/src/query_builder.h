@@ -29,10 +29,11 @@ struct QueryTerms {
     [[nodiscard]] bool empty() const { return units == 0; }
 };
 
-/// A plain word of the query: as typed, and its folded form.
+/// A plain word of the query: as typed, and the term whose presence says
+/// that the index knows the word (terms::positional()).
 struct QueryWord {
     std::string text;
-    std::string folded;
+    std::string term;
 };
 
 struct BuiltQuery {
@@ -42,8 +43,8 @@ struct BuiltQuery {
     /// (rerank.h) does not apply: consecutive query words within a few
     /// positions (OP_NEAR). Empty for fewer than two words.
     Xapian::Query proximity;
-    /// The query's plain words, each as the positional (folded) terms it
-    /// matches: the word, and its correction when it has one; the one-word
+    /// The query's plain words, each as the positional terms it matches
+    /// (terms::positional()): the word, and its correction when it has one; the one-word
     /// alternatives of an OR as one word.
     std::vector<std::vector<std::string>> positional;
     QueryTerms terms;
@@ -54,13 +55,17 @@ struct BuiltQuery {
     bool question = false;
 };
 
-/// The query for the terms starting with a prefix (`prefix*`, given with its
-/// term prefix) and at most how many of them, the most frequent first.
-using WildcardExpander = std::function<Xapian::Query(const std::string& pattern, unsigned limit)>;
+/// The query for `prefix*`: the terms of the field `field` (a term prefix,
+/// "" for the body) that start with `folded`, and when `words` (a field of
+/// analysed words: the body, the title) the stems of its words that start
+/// with `folded` (terms.h); at most `limit` terms, the most frequent first.
+using WildcardExpander = std::function<Xapian::Query(
+    const std::string& field, const std::string& folded, bool words, unsigned limit)>;
 
 /// Translates `root`: company names through the gazetteer, words expanded
 /// with their synonyms, `prefix*` through `expand` (default: Xapian's
-/// OP_WILDCARD, which a multi-database expands shard by shard). Throws
+/// OP_WILDCARD over the numbers, stop words and stems that start with the
+/// prefix, which a multi-database expands shard by shard). Throws
 /// QuerySyntaxError for a field value that names nothing (an empty company
 /// name, ...).
 ///

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <unordered_set>
 
 #include <sys/stat.h>
 
@@ -20,6 +21,7 @@
 #include "lsearch/common/gazetteer.h"
 #include "lsearch/common/schema.h"
 #include "lsearch/common/synonyms.h"
+#include "lsearch/common/terms.h"
 #include "facets.h"
 #include "query_ast.h"
 #include "query_builder.h"
@@ -235,6 +237,8 @@ struct Searcher::Impl {
     // read once the spies would have read about as many values one by one
     // (count()), then kept until the database changes.
     std::optional<detail::FacetColumns> columns;
+    // dictionary(): dropped with the columns when the database changes.
+    std::optional<std::vector<std::pair<std::string, std::string>>> dictionary_words;
     // Values the spies read one by one since the columns were last dropped:
     // the columns are loaded once this would reach the document count.
     double spied_values = 0;
@@ -264,6 +268,7 @@ struct Searcher::Impl {
                 remote_first = lists_remote_first(path);
                 remote = remote_first || detail::reads_remote(path);
                 columns.reset();
+                dictionary_words.reset();
                 spied_values = 0;
                 db = Xapian::Database(path);
                 load_metadata();
@@ -292,6 +297,7 @@ struct Searcher::Impl {
         } else {
             if (db.reopen()) {
                 columns.reset();
+                dictionary_words.reset();
                 spied_values = 0;
                 load_metadata();
             }
@@ -343,10 +349,35 @@ struct Searcher::Impl {
     // `prefix*` expanded here, over every shard at once: Xapian's OP_WILDCARD
     // expands in each shard on its own, with each shard's most frequent
     // terms and statistics, so that shards would rank unlike one database.
-    Xapian::Query expand(const std::string& pattern, unsigned limit) const {
+    // The index keeps a word's stem, not the word (terms.h): the words that
+    // start with the prefix are found in the spelling table's words
+    // (dictionary()), then looked for through their stems; numbers and stop
+    // words, kept as written, and stems that start with the prefix are found
+    // among the terms.
+    Xapian::Query expand(const std::string& field, const std::string& folded, bool words,
+                         unsigned limit) {
         std::vector<std::pair<Xapian::doccount, std::string>> terms;
-        for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it) {
-            terms.emplace_back(it.get_termfreq(), *it);
+        std::unordered_set<std::string> seen;
+        const auto add_terms_from = [&](const std::string& pattern) {
+            for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it) {
+                if (seen.insert(*it).second) terms.emplace_back(it.get_termfreq(), *it);
+            }
+        };
+        const std::string stem_prefix = std::string(schema::kStemPrefix) + field;
+        add_terms_from(field + folded);
+        static const std::vector<std::pair<std::string, std::string>> kNoWords;
+        const auto& known = words ? dictionary() : kNoWords;
+        if (words) add_terms_from(stem_prefix + folded);
+        for (auto it = std::lower_bound(known.begin(), known.end(), folded,
+                                        [](const auto& word, const std::string& key) {
+                                            return word.first < key;
+                                        });
+             it != known.end() && it->first.starts_with(folded); ++it) {
+            std::string term = stem_prefix + it->second;
+            if (!seen.insert(term).second) continue;
+            if (const Xapian::doccount frequency = db.get_termfreq(term); frequency != 0) {
+                terms.emplace_back(frequency, std::move(term));
+            }
         }
         // The most frequent; among equals, the first in term order.
         const auto kept = std::min<std::size_t>(limit, terms.size());
@@ -356,18 +387,43 @@ struct Searcher::Impl {
                           });
         terms.resize(kept);
         // No term: a query that matches nothing, the pattern itself.
-        if (terms.empty()) return Xapian::Query(pattern);
+        if (terms.empty()) return Xapian::Query(field + folded);
         std::vector<Xapian::Query> queries;
         for (const auto& term : terms) queries.emplace_back(term.second);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
+    }
+
+    // The words of the spelling table as (folded form, stem), in folded
+    // order, for `prefix*`. The stem of the word as written, accents kept,
+    // which every document with the word holds (terms.h): the folded stem
+    // would also find other words (`licencié` and `licence` both fold and
+    // stem to `licenc`). Built on the first `prefix*` since the
+    // index was opened or changed. Empty without a spelling table (a remote
+    // or shard first in the stub): `prefix*` then finds the stems that start
+    // with the prefix only.
+    const std::vector<std::pair<std::string, std::string>>& dictionary() {
+        if (dictionary_words) return *dictionary_words;
+        auto& words = dictionary_words.emplace();
+        if (!spelling) return words;
+        for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+            const WordForms forms = analyzer.word(*it);
+            if (forms.empty() || forms.kind != TokenKind::Word || forms.stopword ||
+                forms.stem.empty()) {
+                continue;
+            }
+            words.emplace_back(forms.folded, forms.stem);
+        }
+        std::sort(words.begin(), words.end());
+        words.erase(std::unique(words.begin(), words.end()), words.end());
+        return words;
     }
 
     // The word the index knows in place of `token` when it knows none of
     // its forms, for the query to look for both (docs/RELEVANCE.md).
     std::string correction(const Token& token) {
         const std::string stem_prefix(schema::kStemPrefix);
-        if (db.get_termfreq(token.folded) != 0 || db.get_termfreq(stem_prefix + token.stem) != 0 ||
-            db.get_termfreq(stem_prefix + token.folded_stem) != 0) {
+        if (db.get_termfreq(terms::positional(token, "")) != 0 ||
+            db.get_termfreq(stem_prefix + token.stem) != 0) {
             return {};
         }
         try {
@@ -384,7 +440,7 @@ struct Searcher::Impl {
         bool changed = false;
         std::size_t from = 0;
         for (const auto& word : built.words) {
-            if (word.folded.empty() || db.get_termfreq(word.folded) != 0) continue;
+            if (word.term.empty() || db.get_termfreq(word.term) != 0) continue;
             if (!spelling) {
                 response.warnings.push_back(
                     remote_first
@@ -710,10 +766,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     for (int attempt = 0;; ++attempt) {
         try {
             impl_->refresh();
-            const detail::WildcardExpander expand = [this](const std::string& pattern,
-                                                           unsigned limit) {
-                return impl_->expand(pattern, limit);
-            };
+            const detail::WildcardExpander expand =
+                [this](const std::string& field, const std::string& folded, bool words,
+                       unsigned limit) { return impl_->expand(field, folded, words, limit); };
             // Words that rank rather than filter are read tolerantly: a word
             // the index does not know also looks for the one it knows in its
             // place. Keywords keep their exact meaning and a "did you mean".

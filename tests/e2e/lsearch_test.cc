@@ -187,8 +187,14 @@ TEST_CASE("e2e: lsearch phrases") {
         {"\"vice presidente\"", {"vice-presidente"}},
         {"\"les Etats Unis\"", {"etats-unis-insecable"}},
         {"\"aux États-Unis\"", {"vice-presidente"}},
+        // Phrases match the words' inflections: the text has `réseau social`
+        // and `salariés licenciés`; the other article with `réseau` is not found.
+        {"\"réseaux sociaux\"", {"twitter-licenciements"}},
+        {"\"salarié licencié\"", {"twitter-licenciements"}},
     });
+    // The words' order still counts.
     search("\"social plan\"", 1);
+    search("\"licenciés salariés\"", 1);
 }
 
 TEST_CASE("e2e: lsearch exclusion, OR, groups and prefixes") {
@@ -206,6 +212,9 @@ TEST_CASE("e2e: lsearch exclusion, OR, groups and prefixes") {
         {"licenci*", {"nombre-nbsp", "twitter-licenciements"}},
         {"licenc*", {"nombre-nbsp", "twitter-licenciements", "startup-soudee"}},
         {"LICENCI*", {"nombre-nbsp", "twitter-licenciements"}},
+        // Longer than the stem (`licenci`), which the index keeps in place of
+        // the word: found through the words of the spelling table.
+        {"licenciem*", {"nombre-nbsp", "twitter-licenciements"}},
         {"hydrog*", {"hydrogene-titre", "hydrogene-corps-bus", "hydrogene-corps-train"}},
     });
     search("licenciz*", 1);

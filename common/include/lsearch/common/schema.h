@@ -1,12 +1,13 @@
 // The index schema: the one table of term prefixes, value slots, metadata
 // keys and versions that the indexer writes and the searcher reads.
 //
-// Term layout for a word of the body (see docs/ARCHITECTURE.md):
-//   <folded>            positional: the accent-folded surface form
-//   Z<stem>             no positions: Snowball stem of the accented form
-//   Z<folded stem>      no positions: Snowball stem of the folded form
+// Term layout for a word of the body (lsearch/common/terms.h, docs/ARCHITECTURE.md):
+//   Z<folded stem>      positional: Snowball stem of the accent-folded form
+//   Z<stem>             no positions: Snowball stem of the accented form, when
+//                       it differs
 //   XA<term>            no positions: the accented form, for words with accents
-// and the same with the title prefix ("S", "ZS") for words of the title.
+//   <folded>            positional: numbers and stop words, which have no stem
+// and the same with the title prefix ("ZS", "S"; no XA) for words of the title.
 // Title words are also indexed as body words with a higher wdf (kTitleWdf).
 #pragma once
 
@@ -21,7 +22,9 @@ namespace lsearch::schema {
 /// is the body and its word table (lsearch/common/stored.h).
 /// 5: the body and its word table compressed with zstd in kBodySlot; no
 /// document data.
-inline constexpr int kFormatVersion = 5;
+/// 6: positions on a word's folded stem; no folded term for a stemmed word
+/// (terms.h).
+inline constexpr int kFormatVersion = 6;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        ///< Q<id>: unique id term.
