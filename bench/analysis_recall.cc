@@ -16,9 +16,9 @@
 // Term sets: Xapian alone {stem(w)}; stem then fold {fold(stem(w))}; fold
 // then stem {stem(fold(w))}; lsearch {Z<stem>, Z<folded stem>} of the real
 // Analyzer's tokens; and lsearch as the indexer and the query builder use
-// them: indexed {<folded>, Z<stem>, Z<folded stem>}, searched {Z<stem>,
-// Z<folded stem>}, except numbers and stop words, which get no stems and are
-// searched by their folded form. With different indexed and searched sets, a
+// them (lsearch/common/terms.h): indexed and searched {Z<stem>, Z<folded
+// stem>}, except numbers and stop words, which get no stems and are indexed
+// and searched by their folded form. With different indexed and searched sets, a
 // pair is a hit when each word finds the other.
 //
 // Usage: analysis_recall [--voc FILE] [--output FILE]
@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "lsearch/common/analyzer.h"
+#include "lsearch/common/terms.h"
 #include "stages.h"
 
 namespace {
@@ -201,21 +202,11 @@ int main(int argc, char** argv) {
          [&](const std::string& w) {
              TermSet terms;
              for (const auto& token : analyzer.analyze(w)) {
-                 terms.insert(token.folded);
-                 if (token.kind == lsearch::TokenKind::Number || token.stopword) continue;
-                 terms.insert("Z" + token.stem);
-                 terms.insert("Z" + token.folded_stem);
-             }
-             return terms;
-         },
-         [&](const std::string& w) {
-             TermSet terms;
-             for (const auto& token : analyzer.analyze(w)) {
-                 if (token.kind == lsearch::TokenKind::Number || token.stopword) {
-                     terms.insert(token.folded);
-                 } else {
+                 if (lsearch::terms::stemmed(token)) {
                      terms.insert("Z" + token.stem);
                      terms.insert("Z" + token.folded_stem);
+                 } else {
+                     terms.insert(token.folded);
                  }
              }
              return terms;

@@ -405,13 +405,17 @@ struct Searcher::Impl {
         if (dictionary_words) return *dictionary_words;
         auto& words = dictionary_words.emplace();
         if (!spelling) return words;
-        for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-            const WordForms forms = analyzer.word(*it);
-            if (forms.empty() || forms.kind != TokenKind::Word || forms.stopword ||
-                forms.stem.empty()) {
-                continue;
+        try {
+            for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+                const WordForms forms = analyzer.word(*it);
+                if (forms.empty() || forms.kind != TokenKind::Word || forms.stopword ||
+                    forms.stem.empty()) {
+                    continue;
+                }
+                words.emplace_back(forms.folded, forms.stem);
             }
-            words.emplace_back(forms.folded, forms.stem);
+        } catch (const Xapian::UnimplementedError&) {
+            words.clear();  // a backend without spelling data: stems only
         }
         std::sort(words.begin(), words.end());
         words.erase(std::unique(words.begin(), words.end()), words.end());

@@ -192,3 +192,50 @@ TEST_CASE("a rebuild removes the previous generation; a reader that has it open 
     CHECK(lsearch::from_stored_body(stored).text.find("couvert") != std::string::npos);
     CHECK(reader.get_spelling_suggestion("marcha") == "marché");
 }
+
+// The terms of one article, as lsearch/common/terms.h lays them out, worked
+// out by hand: title "Pêche" at position 0, body from position 0 + 1 + 100
+// (the gap between title and body). Snowball stems `pêche` and `pêches` to
+// `pêch`, their folded forms to `pech`.
+TEST_CASE("an article's terms: stems hold the positions, stop words and numbers as written") {
+    TempIndex index;
+    {
+        lsearch::IndexerOptions options = options_for(index);
+        options.writers = 1;
+        lsearch::Indexer indexer(options);
+        lsearch::Article article;
+        article.id = "p";
+        article.title = "Pêche";
+        article.body = "Les pêches de 2024.";
+        indexer.add(article);
+        indexer.publish();
+    }
+    const Xapian::Database db(index.path.string());
+    REQUIRE(db.get_doccount() == 1);
+    const Xapian::docid docid = *db.postlist_begin("");
+    std::vector<std::string> found;
+    for (auto term = db.termlist_begin(docid); term != db.termlist_end(docid); ++term) {
+        // Filters (id, year, ...) are not the words' terms.
+        if (std::string_view(*term).find_first_of("QYMDF") == 0 ||
+            (*term).starts_with("XC") || (*term).starts_with("XS") ||
+            (*term).starts_with("XF")) {
+            continue;
+        }
+        std::string row = *term + " " + std::to_string(term.get_wdf());
+        for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos)
+            row += " @" + std::to_string(*pos);
+        found.push_back(row);
+    }
+    const std::vector<std::string> expected{
+        "2024 1 @104",         // a number: as written, with its position
+        "XApêche 3",           // the title's accented word, in the body field (wdf 3)
+        "XApêches 1",          // the body's
+        "ZSpech 1 @0",         // title field: the folded stem holds the position
+        "ZSpêch 1",            // ... the accented stem does not
+        "Zpech 4 @0 @102",     // body field: the title's word (wdf 3) and the body's
+        "Zpêch 4",
+        "de 1 @103",           // stop words: as written, with their positions
+        "les 1 @101",
+    };
+    CHECK(found == expected);
+}
