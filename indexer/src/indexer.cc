@@ -76,8 +76,9 @@ void index_tokens(Xapian::Document& doc, const std::vector<Token>& tokens,
     }
 }
 
-// Words for "did you mean": as written (accents kept, lower case), not stop
-// words, not numbers, of a plausible length.
+// Words for "did you mean" and for the dictionary of `prefix*` (schema.h):
+// as written (accents kept, lower case), not stop words, not numbers, of a
+// plausible length.
 void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& spellings) {
     for (const Token& token : tokens) {
         if (token.kind != TokenKind::Word || token.stopword || token.term.size() < 3 ||
@@ -87,7 +88,12 @@ void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& s
         const bool letters_only = std::none_of(token.term.begin(), token.term.end(), [](char c) {
             return (c >= '0' && c <= '9') || c == '\'' || c == '.' || c == '_';
         });
-        if (letters_only) ++spellings[token.term];
+        if (!letters_only) continue;
+        auto& entry = spellings[token.term];
+        if (entry.count++ == 0) {
+            entry.folded = token.folded;
+            entry.stem = token.stem;
+        }
     }
 }
 

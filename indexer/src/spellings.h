@@ -11,13 +11,24 @@
 
 namespace lsearch::detail {
 
-/// Word -> occurrences, as prepare() counts them for one document.
-using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+/// A word of the spelling data: how often it occurs, and its forms for the
+/// dictionary of `prefix*` (Xapian's synonym table: see schema.h).
+struct SpellingWord {
+    Xapian::termcount count = 0;
+    std::string folded;  ///< Without accents: its key in the dictionary.
+    std::string stem;    ///< Snowball stem, accents kept: what the key gives.
+};
 
-/// Adds `counts` to the spelling table of `db` (written at its next commit).
+/// Word (as written, lower case) -> what prepare() counted of it.
+using SpellingCounts = std::unordered_map<std::string, SpellingWord>;
+
+/// Adds `counts` to the spelling table of `db`, and each word to the
+/// dictionary in its synonym table (written at its next commit).
 inline void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts) {
-    for (const auto& [word, count] : counts)
-        db.add_spelling(word, count);
+    for (const auto& [word, entry] : counts) {
+        db.add_spelling(word, entry.count);
+        db.add_synonym(entry.folded, entry.stem);
+    }
 }
 
 /// Xapian's add_spelling() looks the word up in its own change table on
@@ -28,8 +39,10 @@ inline void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& co
 class SpellingBatch {
   public:
     void add(const SpellingCounts& counts) {
-        for (const auto& [word, count] : counts)
-            pending_[word] += count;
+        for (const auto& [word, entry] : counts) {
+            auto [it, added] = pending_.try_emplace(word, entry);
+            if (!added) it->second.count += entry.count;
+        }
     }
 
     /// Distinct words summed so far.

@@ -226,9 +226,10 @@ struct Searcher::Impl {
     Gazetteer gazetteer;
     Synonyms synonyms;
     unsigned company_slots = 0;
-    // Whether the first database holds the spelling table: not when the
-    // stub lists a shard first, nor a remote database, whose spelling table
-    // Xapian 1.4 does not read (docs/SCALING.md).
+    // Whether the first database holds the spelling table and the
+    // dictionary of `prefix*` (schema.h): not when the stub lists a shard
+    // first, nor a remote database, whose spelling and synonym tables Xapian
+    // 1.4 does not read (docs/SCALING.md).
     bool spelling = true;
     bool remote_first = false;
     // Whether any database is read over the network (no facet columns).
@@ -237,8 +238,6 @@ struct Searcher::Impl {
     // read once the spies would have read about as many values one by one
     // (count()), then kept until the database changes.
     std::optional<detail::FacetColumns> columns;
-    // dictionary(): dropped with the columns when the database changes.
-    std::optional<std::vector<std::pair<std::string, std::string>>> dictionary_words;
     // Values the spies read one by one since the columns were last dropped:
     // the columns are loaded once this would reach the document count.
     double spied_values = 0;
@@ -268,7 +267,6 @@ struct Searcher::Impl {
                 remote_first = lists_remote_first(path);
                 remote = remote_first || detail::reads_remote(path);
                 columns.reset();
-                dictionary_words.reset();
                 spied_values = 0;
                 db = Xapian::Database(path);
                 load_metadata();
@@ -297,7 +295,6 @@ struct Searcher::Impl {
         } else {
             if (db.reopen()) {
                 columns.reset();
-                dictionary_words.reset();
                 spied_values = 0;
                 load_metadata();
             }
@@ -350,33 +347,40 @@ struct Searcher::Impl {
     // expands in each shard on its own, with each shard's most frequent
     // terms and statistics, so that shards would rank unlike one database.
     // The index keeps a word's stem, not the word (terms.h): the words that
-    // start with the prefix are found in the spelling table's words
-    // (dictionary()), then looked for through their stems; numbers and stop
-    // words, kept as written, and stems that start with the prefix are found
-    // among the terms.
+    // start with the prefix are found in the dictionary (the synonym table:
+    // schema.h) and looked for through their stems; numbers and stop words,
+    // kept as written, and stems that start with the prefix are found among
+    // the terms.
     Xapian::Query expand(const std::string& field, const std::string& folded, bool words,
                          unsigned limit) {
         std::vector<std::pair<Xapian::doccount, std::string>> terms;
         std::unordered_set<std::string> seen;
-        const auto add_terms_from = [&](const std::string& pattern) {
-            for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it) {
-                if (seen.insert(*it).second) terms.emplace_back(it.get_termfreq(), *it);
+        const auto add_term = [&](std::string term, Xapian::doccount frequency) {
+            if (frequency != 0 && seen.insert(term).second) {
+                terms.emplace_back(frequency, std::move(term));
             }
         };
-        const std::string stem_prefix = std::string(schema::kStemPrefix) + field;
+        const auto add_terms_from = [&](const std::string& pattern) {
+            for (auto it = db.allterms_begin(pattern); it != db.allterms_end(pattern); ++it)
+                add_term(*it, it.get_termfreq());
+        };
         add_terms_from(field + folded);
-        static const std::vector<std::pair<std::string, std::string>> kNoWords;
-        const auto& known = words ? dictionary() : kNoWords;
-        if (words) add_terms_from(stem_prefix + folded);
-        for (auto it = std::lower_bound(known.begin(), known.end(), folded,
-                                        [](const auto& word, const std::string& key) {
-                                            return word.first < key;
-                                        });
-             it != known.end() && it->first.starts_with(folded); ++it) {
-            std::string term = stem_prefix + it->second;
-            if (!seen.insert(term).second) continue;
-            if (const Xapian::doccount frequency = db.get_termfreq(term); frequency != 0) {
-                terms.emplace_back(frequency, std::move(term));
+        if (words) {
+            const std::string stem_prefix = std::string(schema::kStemPrefix) + field;
+            add_terms_from(stem_prefix + folded);
+            if (spelling) {  // the dictionary lives beside the spelling table
+                try {
+                    for (auto word = db.synonym_keys_begin(folded);
+                         word != db.synonym_keys_end(folded); ++word) {
+                        for (auto stem = db.synonyms_begin(*word); stem != db.synonyms_end(*word);
+                             ++stem) {
+                            std::string term = stem_prefix + *stem;
+                            if (seen.count(term) == 0) add_term(term, db.get_termfreq(term));
+                        }
+                    }
+                } catch (const Xapian::UnimplementedError&) {
+                    // A backend without a synonym table: the stems only.
+                }
             }
         }
         // The most frequent; among equals, the first in term order.
@@ -391,35 +395,6 @@ struct Searcher::Impl {
         std::vector<Xapian::Query> queries;
         for (const auto& term : terms) queries.emplace_back(term.second);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, queries.begin(), queries.end());
-    }
-
-    // The words of the spelling table as (folded form, stem), in folded
-    // order, for `prefix*`. The stem of the word as written, accents kept,
-    // which every document with the word holds (terms.h): the folded stem
-    // would also find other words (`licencié` and `licence` both fold and
-    // stem to `licenc`). Built on the first `prefix*` since the
-    // index was opened or changed. Empty without a spelling table (a remote
-    // or shard first in the stub): `prefix*` then finds the stems that start
-    // with the prefix only.
-    const std::vector<std::pair<std::string, std::string>>& dictionary() {
-        if (dictionary_words) return *dictionary_words;
-        auto& words = dictionary_words.emplace();
-        if (!spelling) return words;
-        try {
-            for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-                const WordForms forms = analyzer.word(*it);
-                if (forms.empty() || forms.kind != TokenKind::Word || forms.stopword ||
-                    forms.stem.empty()) {
-                    continue;
-                }
-                words.emplace_back(forms.folded, forms.stem);
-            }
-        } catch (const Xapian::UnimplementedError&) {
-            words.clear();  // a backend without spelling data: stems only
-        }
-        std::sort(words.begin(), words.end());
-        words.erase(std::unique(words.begin(), words.end()), words.end());
-        return words;
     }
 
     // The word the index knows in place of `token` when it knows none of

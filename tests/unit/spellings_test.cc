@@ -20,6 +20,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The dictionary of `prefix*` (schema.h): folded word -> its stems.
+std::map<std::string, std::string> dictionary_of(const fs::path& db) {
+    std::map<std::string, std::string> words;
+    const Xapian::Database database(db.string());
+    for (auto it = database.synonym_keys_begin(); it != database.synonym_keys_end(); ++it) {
+        std::string stems;
+        for (auto stem = database.synonyms_begin(*it); stem != database.synonyms_end(*it); ++stem)
+            stems += (stems.empty() ? "" : " ") + *stem;
+        words[*it] = stems;
+    }
+    return words;
+}
+
 std::map<std::string, unsigned> spellings_of(const fs::path& db) {
     std::map<std::string, unsigned> words;
     const Xapian::Database database(db.string());
@@ -58,7 +71,7 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
             options.batch = row.batch;
             lsearch::Indexer indexer(options);
             const char* bodies[] = {"Maison, maison et jardin.", "La maison de la banque.",
-                                    "Un jardin."};
+                                    "Un jardin, une école, l'École."};
             int n = 0;
             for (const char* body : bodies) {
                 lsearch::Article article;
@@ -70,8 +83,13 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
             indexer.publish();
         }
         // Stop words (et, la, de, un) and words under three bytes are left out.
-        const std::map<std::string, unsigned> expected{{"banque", 1}, {"jardin", 2}, {"maison", 3}};
+        const std::map<std::string, unsigned> expected{
+            {"banque", 1}, {"jardin", 2}, {"maison", 3}, {"école", 2}};
         CHECK(spellings_of(dir) == expected);
+        // Each word once, by its folded form, with its Snowball stem.
+        const std::map<std::string, std::string> dictionary{
+            {"banque", "banqu"}, {"ecole", "écol"}, {"jardin", "jardin"}, {"maison", "maison"}};
+        CHECK(dictionary_of(dir) == dictionary);
     }
     fs::remove_all(dir);
 }
@@ -84,10 +102,11 @@ TEST_CASE("spelling data: shards written with spelling counts handed over before
     fs::remove_all(dir);
     {
         lsearch::detail::BulkWriter writer((dir / "build").string(), 2, 1, true, 0);
+        // Count, folded form, stem.
         const lsearch::detail::SpellingCounts documents[] = {
-            {{"maison", 2}, {"jardin", 1}},
-            {{"maison", 1}, {"banque", 1}},
-            {{"jardin", 1}},
+            {{"maison", {2, "maison", "maison"}}, {"jardin", {1, "jardin", "jardin"}}},
+            {{"maison", {1, "maison", "maison"}}, {"école", {1, "ecole", "écol"}}},
+            {{"jardin", {1, "jardin", "jardin"}}},
         };
         int n = 0;
         for (const auto& spellings : documents) {
@@ -95,8 +114,11 @@ TEST_CASE("spelling data: shards written with spelling counts handed over before
         }
         writer.compact_into((dir / "merged").string()).commit();
     }
-    const std::map<std::string, unsigned> expected{{"banque", 1}, {"jardin", 2}, {"maison", 3}};
+    const std::map<std::string, unsigned> expected{{"jardin", 2}, {"maison", 3}, {"école", 1}};
     CHECK(spellings_of(dir / "merged") == expected);
+    const std::map<std::string, std::string> dictionary{
+        {"ecole", "écol"}, {"jardin", "jardin"}, {"maison", "maison"}};
+    CHECK(dictionary_of(dir / "merged") == dictionary);
     fs::remove_all(dir);
 }
 
@@ -104,8 +126,10 @@ TEST_CASE("spelling batch: split by word into parts, each word in one part with 
     for (const unsigned parts : {1U, 2U, 3U}) {
         CAPTURE(parts);
         lsearch::detail::SpellingBatch batch;
-        batch.add({{"maison", 2}, {"jardin", 1}, {"banque", 1}});
-        batch.add({{"maison", 1}, {"arbre", 4}});
+        batch.add({{"maison", {2, "maison", "maison"}},
+                   {"jardin", {1, "jardin", "jardin"}},
+                   {"banque", {1, "banque", "banqu"}}});
+        batch.add({{"maison", {1, "maison", "maison"}}, {"arbre", {4, "arbre", "arbr"}}});
         CHECK(batch.size() == 4);
         const auto split = batch.take(parts);
         CHECK(split.size() == parts);
@@ -114,8 +138,8 @@ TEST_CASE("spelling batch: split by word into parts, each word in one part with 
         std::size_t words = 0;
         for (const auto& part : split) {
             words += part.size();
-            for (const auto& [word, count] : part)
-                joined[word] += count;
+            for (const auto& [word, entry] : part)
+                joined[word] += entry.count;
         }
         CHECK(words == 4);  // no word in two parts
         const std::map<std::string, unsigned> expected{

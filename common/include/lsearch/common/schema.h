@@ -80,6 +80,13 @@ inline constexpr std::string_view kCompanyAliasesKey = "lsearch.company_aliases"
 /// Xapian's synonym table, which a remote shard does not serve in 1.4.
 inline constexpr std::string_view kSynonymsKey = "lsearch.synonyms";
 
+/// The dictionary of `prefix*` is Xapian's synonym table (lsearch's own
+/// synonyms are metadata, kSynonymsKey): each word of the spelling data,
+/// accents folded, gives the Snowball stems of its accented forms
+/// (`ecole` -> `écol`). The index keeps a word's stem, not the word
+/// (terms.h): `prefix*` finds the words by their folded prefix there, then
+/// searches their stems (Z<stem>).
+
 /// Shards of the index (docs/SCALING.md): "1" for one database.
 inline constexpr std::string_view kShardsKey = "lsearch.shards";
 /// What a database of a sharded index is: kMetaRole for the one without
