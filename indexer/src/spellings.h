@@ -3,6 +3,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -22,12 +23,13 @@ struct SpellingWord {
 /// Word (as written, lower case) -> what prepare() counted of it.
 using SpellingCounts = std::unordered_map<std::string, SpellingWord>;
 
-/// Adds `counts` to the spelling table of `db`, and each word to the
-/// dictionary in its synonym table (written at its next commit).
+/// Adds `counts` to the spelling table of `db`, and each word with its
+/// forms to the dictionary in its synonym table (written at its next
+/// commit).
 inline void add_spellings(Xapian::WritableDatabase& db, const SpellingCounts& counts) {
     for (const auto& [word, entry] : counts) {
         db.add_spelling(word, entry.count);
-        db.add_synonym(entry.folded, entry.stem);
+        if (!entry.folded.empty()) db.add_synonym(entry.folded, entry.stem);
     }
 }
 
@@ -50,6 +52,7 @@ class SpellingBatch {
 
     /// Adds what was summed to `db` (before its commit) and starts afresh.
     void flush_into(Xapian::WritableDatabase& db) {
+        keep_new_forms();
         add_spellings(db, pending_);
         pending_.clear();
     }
@@ -57,6 +60,7 @@ class SpellingBatch {
     /// What was summed, split into `parts` by a hash of the word (each word
     /// in one part only), and starts afresh.
     std::vector<SpellingCounts> take(unsigned parts) {
+        keep_new_forms();
         std::vector<SpellingCounts> split(parts);
         if (parts == 1) {
             split[0].swap(pending_);
@@ -69,7 +73,23 @@ class SpellingBatch {
     }
 
   private:
+    // A word goes into the dictionary once per batch's life, not at every
+    // commit: Xapian's synonym table rewrites (and recompresses) each entry
+    // it is given, and a first build's segments would each hold the whole
+    // vocabulary for the compactor to merge (lindex's CPU grew 1.6x at 10x
+    // the corpus when every commit wrote every word). The forms of a word
+    // already given are dropped.
+    void keep_new_forms() {
+        for (auto& [word, entry] : pending_) {
+            if (!in_dictionary_.insert(word).second) {
+                entry.folded.clear();
+                entry.stem.clear();
+            }
+        }
+    }
+
     SpellingCounts pending_;
+    std::unordered_set<std::string> in_dictionary_;  // words given their forms
 };
 
 }  // namespace lsearch::detail
