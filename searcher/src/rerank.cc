@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <queue>
 #include <utility>
 
 namespace lsearch::detail {
@@ -32,7 +34,7 @@ double best_passage(const WordPositions& positions, const std::vector<double>& w
 }
 
 void rerank(const Xapian::Database& db, const std::vector<std::vector<std::string>>& words,
-            std::vector<Scored>& hits) {
+            std::vector<Scored>& hits, std::size_t needed) {
     if (words.size() < 2 || hits.empty()) return;
     const double documents = db.get_doccount();
     std::vector<double> weights;
@@ -47,21 +49,38 @@ void rerank(const Xapian::Database& db, const std::vector<std::vector<std::strin
             frequency > 0 && !repeated ? std::max(0.0, std::log(documents / frequency)) : 0.0);
     }
     const std::size_t depth = std::min(hits.size(), kRerankDepth);
+    needed = std::min(needed, depth);
+    // The largest bonus a hit can get: every word in its best passage (a
+    // hair more, for the rounding of the window's running sum).
+    double all_words = 0;
+    for (const double weight : weights)
+        all_words += weight;
+    const double largest_bonus = kPassageShare * all_words * (1 + 1e-9);
+    // The `needed` best weights so far, the lowest on top. A hit whose
+    // weight plus the largest bonus cannot pass the lowest of them cannot
+    // be among the first `needed`, nor can any after it (they weigh no
+    // more): the rest are not read (a position list costs a read or two of
+    // the file, a third of a plain query's reads before this).
+    std::priority_queue<double, std::vector<double>, std::greater<>> best;
+    std::size_t reranked = 0;
     WordPositions positions(words.size());
-    for (std::size_t h = 0; h < depth; ++h) {
-        const Xapian::docid document = hits[h].document;
+    for (; reranked < depth; ++reranked) {
+        Scored& hit = hits[reranked];
+        if (needed > 0 && best.size() == needed && hit.weight + largest_bonus <= best.top()) break;
         for (std::size_t w = 0; w < words.size(); ++w) {
             positions[w].clear();
             if (weights[w] == 0) continue;  // adds nothing to a passage: not read
             for (const auto& term : words[w]) {
-                positions[w].insert(positions[w].end(), db.positionlist_begin(document, term),
-                                    db.positionlist_end(document, term));
+                positions[w].insert(positions[w].end(), db.positionlist_begin(hit.document, term),
+                                    db.positionlist_end(hit.document, term));
             }
             if (words[w].size() > 1) std::sort(positions[w].begin(), positions[w].end());
         }
-        hits[h].weight += kPassageShare * best_passage(positions, weights, kPassageWidth);
+        hit.weight += kPassageShare * best_passage(positions, weights, kPassageWidth);
+        best.push(hit.weight);
+        if (best.size() > needed) best.pop();
     }
-    std::stable_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(depth),
+    std::stable_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(reranked),
                      [](const Scored& a, const Scored& b) { return a.weight > b.weight; });
 }
 

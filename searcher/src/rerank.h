@@ -38,15 +38,22 @@ struct Scored {
 };
 
 /// Adds to the weight of each of the first kRerankDepth `hits` (in BM25
-/// order) kPassageShare times its best passage (kPassageWidth positions),
-/// each word weighing its IDF, log(documents / documents holding it), and
-/// sorts them again by the new weight (equal weights keep their order).
-/// `words` are the query's words, each as the positional terms it matches
-/// (the word, and its spelling correction); a word repeated counts once.
-/// Does nothing for fewer than two words. Hits after kRerankDepth keep their
-/// place and weight: lower than every reranked hit's before the bonus, they
-/// stay lower, and a page's order does not depend on the page asked for.
+/// order: weights never rising) kPassageShare times its best passage
+/// (kPassageWidth positions), each word weighing its IDF, log(documents /
+/// documents holding it), and sorts them again by the new weight (equal
+/// weights keep their order). `words` are the query's words, each as the
+/// positional terms it matches (the word, and its spelling correction); a
+/// word repeated counts once. Does nothing for fewer than two words.
+///
+/// The first `needed` hits come out as a rerank of all kRerankDepth would
+/// leave them, in order and weight (a page from `offset` to `offset +
+/// limit` needs `offset + limit`). A hit whose weight plus the largest
+/// bonus (every word in one passage) cannot pass the `needed`-th best found
+/// before it cannot be among them: it and the hits after it are not read
+/// and keep their place and weight, after the reranked ones. Hits after
+/// kRerankDepth likewise: lower than every reranked hit's before the bonus,
+/// they stay lower, and a page's order does not depend on the page asked for.
 void rerank(const Xapian::Database& db, const std::vector<std::vector<std::string>>& words,
-            std::vector<Scored>& hits);
+            std::vector<Scored>& hits, std::size_t needed = kRerankDepth);
 
 }  // namespace lsearch::detail

@@ -75,7 +75,12 @@ bool ranks_by_any_word(const SearchRequest& request, const detail::BuiltQuery& b
     throw IndexError("index " + path + ": " + e.get_description());
 }
 
-// Whether two hits of a date-sorted MSet rank equal (same date, same score).
+// How many hits past the page page_by_id() fetches to see the end of a tie
+// across the page's edge, in relevance order; past that, Xapian sorts by id.
+constexpr Xapian::doccount kMostTied = 256;
+
+// Whether two hits of an MSet rank equal: the same score and, in date
+// order, the same date.
 bool tied(const Xapian::MSetIterator& a, const Xapian::MSetIterator& b) {
     return a.get_sort_key() == b.get_sort_key() && a.get_weight() == b.get_weight();
 }
@@ -96,14 +101,17 @@ struct Ranked {
 
 // The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
 // equal hits by document number, which differs between one database and the
-// same documents in shards: relevance order breaks ties by kIdSlot itself;
-// date order (date, then score) cannot, so equal hits are reordered here.
-// `matches` starts at offset - 1 (or 0) and holds two more hits than the page,
-// to see ties across the page's edges; when there is one, the whole tie is
-// fetched again from the first hit on (`refetch(n)` gets the first n).
+// same documents in shards (and between two first builds), so equal hits are
+// reordered here by their id (kIdSlot), read for the hits of a tie only.
+// `matches` starts at offset - 1 (or 0) and holds a hit more than the page
+// on each side, to see ties across the page's edges; when there is one, the
+// whole tie is fetched again from the first hit on (`refetch(n)` gets the
+// first n), unless that takes more than `most` hits: then nothing (the
+// caller asks Xapian to sort by id instead).
 template <typename Refetch>
-std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
-                              Xapian::doccount limit, const Refetch& refetch) {
+std::optional<std::vector<Ranked>> page_by_id(Xapian::MSet& matches, Xapian::doccount offset,
+                                              Xapian::doccount limit, Xapian::doccount most,
+                                              const Refetch& refetch) {
     const Xapian::doccount end = offset + limit;
     auto at = [&](Xapian::doccount rank) { return matches[rank - matches.get_firstitem()]; };
     auto fetched = [&](Xapian::doccount rank) {
@@ -113,6 +121,7 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
     if (tie_before || (fetched(end) && tied(at(end - 1), at(end)))) {
         Xapian::doccount want = end + 16;
         for (;;) {
+            if (want > most) return std::nullopt;
             matches = refetch(want);
             if (matches.size() < want || !tied(at(end - 1), at(want - 1))) break;
             want *= 2;
@@ -128,7 +137,8 @@ std::vector<Ranked> date_page(Xapian::MSet& matches, Xapian::doccount offset,
         if (group_end > offset) {
             std::vector<std::pair<std::string, Ranked>> hits;
             for (Xapian::doccount rank = group; rank < group_end; ++rank) {
-                std::string id = at(rank).get_document().get_value(schema::kIdSlot);
+                std::string id;  // a hit alone in its group keeps its place unread
+                if (group_end - group > 1) id = at(rank).get_document().get_value(schema::kIdSlot);
                 hits.emplace_back(std::move(id), Ranked{*at(rank), at(rank).get_weight()});
             }
             std::stable_sort(hits.begin(), hits.end(),
@@ -293,12 +303,16 @@ struct Searcher::Impl {
             reopen = false;
             open();
         } else {
-            if (db.reopen()) {
+            const bool moved = db.reopen();
+            if (moved) {
                 columns.reset();
                 spied_values = 0;
                 load_metadata();
             }
-            sync_count_db(false);
+            // A handle does not move by itself: count_db is reopened when
+            // db moved, or when it lagged behind (each reopen reads the
+            // version file: a few system calls a query saved).
+            if (moved || !parallel) sync_count_db(false);
         }
     }
 
@@ -463,11 +477,13 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(Xapian::BM25Weight());
         const bool by_date = request.sort == SortOrder::Date;
-        if (by_date) {
-            enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-        } else {
-            enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
-        }
+        // In relevance order, Xapian ranks equal scores by document number;
+        // page_by_id() reorders them by id. Asking Xapian to sort by
+        // relevance then kIdSlot would read the id of every candidate that
+        // enters the page (a fifth of a plain query's reads from the file):
+        // it is asked only for a tie too long to fetch (a filter alone
+        // scores every match 0).
+        if (by_date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         // The ranked pass only looks for the page (check_at_least 0): Xapian
         // then skips the documents whose best possible weight cannot enter
         // it. The total and the facets come from a pass of their own, below.
@@ -517,13 +533,28 @@ struct Searcher::Impl {
                     ? query
                     : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, built.proximity));
             searched = &query;
-            if (reranked) return enquire.get_mset(0, fetched);
-            if (!by_date) return enquire.get_mset(offset, limit);
-            // A hit more on each side of the page, for date_page().
+            // A hit more on each side of the page (of the reranked hits), for
+            // page_by_id().
+            if (reranked) return enquire.get_mset(0, fetched + 1);
             const Xapian::doccount first = offset > 0 ? offset - 1 : 0;
             return enquire.get_mset(first, limit + (offset - first) + 1);
         };
         Xapian::MSet matches;
+        const auto refetch = [&](Xapian::doccount first_hits) {
+            return enquire.get_mset(0, first_hits);
+        };
+        // The hits [from, from + count) by relevance, ties by id.
+        const auto by_relevance = [&](Xapian::doccount from, Xapian::doccount count) {
+            if (auto hits = page_by_id(matches, from, count, from + count + kMostTied, refetch)) {
+                return std::move(*hits);
+            }
+            enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+            matches = enquire.get_mset(from, count);
+            std::vector<Ranked> hits;
+            for (auto it = matches.begin(); it != matches.end(); ++it)
+                hits.push_back(Ranked{*it, it.get_weight()});
+            return hits;
+        };
         if (searched_first != nullptr) matches = mset(*searched_first);
         if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
             !built.relaxed.empty()) {
@@ -531,22 +562,18 @@ struct Searcher::Impl {
             response.relaxed = matches.get_matches_estimated() > 0;
         }
         if (by_date) {
-            page = date_page(matches, offset, limit, [&](Xapian::doccount first_hits) {
-                return enquire.get_mset(0, first_hits);
-            });
+            page = *page_by_id(matches, offset, limit, std::numeric_limits<Xapian::doccount>::max(),
+                               refetch);
         } else if (reranked) {
             std::vector<detail::Scored> hits;
-            for (auto it = matches.begin(); it != matches.end(); ++it) {
-                hits.push_back({*it, it.get_weight()});
-            }
-            detail::rerank(db, built.positional, hits);
+            for (const Ranked& hit : by_relevance(0, fetched))
+                hits.push_back({hit.docid, hit.weight});
+            detail::rerank(db, built.positional, hits, offset + limit);
             for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
                 page.push_back({hits[i].document, hits[i].weight});
             }
         } else {
-            for (auto it = matches.begin(); it != matches.end(); ++it) {
-                page.push_back({*it, it.get_weight()});
-            }
+            page = by_relevance(offset, limit);
         }
         response.total = matches.get_matches_estimated();
         response.total_exact =

@@ -110,3 +110,60 @@ TEST_CASE("rerank: words close together lift a hit above one with the words apar
         CHECK(hits.back().weight == 0.5);
     }
 }
+
+TEST_CASE("rerank: the first `needed` hits are those of the whole rerank, the rest unread") {
+    // 30 documents. Document d holds `recyclage` at position 1 and
+    // `lithium` at 1 + (d % 3) * 5: 1, 6 or 11 positions on, so that one in
+    // three has the words 10 apart (one word per passage, the bonus of one
+    // word), the others together (both words). 30 more without either
+    // make the IDFs log(60 / 30) = 0.693147 each: the largest bonus is
+    // 0.693147, one word's 0.346574.
+    std::vector<std::vector<std::pair<std::string, Xapian::termpos>>> documents;
+    for (Xapian::termpos d = 1; d <= 30; ++d)
+        documents.push_back({{"recyclage", 1}, {"lithium", 1 + (d % 3) * 5}});
+    for (int d = 0; d < 30; ++d)
+        documents.push_back({{"autre", 1}});
+    const auto db = index_of(documents);
+    const std::vector<std::vector<std::string>> words{{"recyclage"}, {"lithium"}};
+    // BM25 order: weights 10, 9.9, 9.8, ... (each 0.1 below the one before).
+    std::vector<Scored> bm25;
+    for (Xapian::docid d = 1; d <= 30; ++d)
+        bm25.push_back({d, 10.0 - 0.1 * (d - 1)});
+
+    std::vector<Scored> whole = bm25;
+    lsearch::detail::rerank(db, words, whole);  // all 30 reranked
+    for (const std::size_t needed :
+         {std::size_t{1}, std::size_t{3}, std::size_t{10}, std::size_t{20}}) {
+        CAPTURE(needed);
+        std::vector<Scored> pruned = bm25;
+        lsearch::detail::rerank(db, words, pruned, needed);
+        REQUIRE(pruned.size() == whole.size());
+        for (std::size_t i = 0; i < needed; ++i) {
+            CAPTURE(i);
+            CHECK(pruned[i].document == whole[i].document);
+            CHECK(pruned[i].weight == whole[i].weight);
+        }
+    }
+    // With 10 needed, worked out by hand. Documents 2, 5, 8, 11, ... (d % 3
+    // == 2) get one word's bonus, the others both words': 1: 10.693147,
+    // 2: 10.246574, 3: 10.493147, 4: 10.393147, 5: 9.946574, 6: 10.193147,
+    // 7: 10.093147, 8: 9.646574, 9: 9.893147, 10: 9.793147. The 10th best
+    // is then document 8's 9.646574. Document 11 (9.0 + 0.693147 =
+    // 9.693147, above it) is read: 9.346574, not among the 10. Document 12
+    // (8.9 + 0.693147 = 9.593147, not above) stops the rerank.
+    std::vector<Scored> pruned = bm25;
+    lsearch::detail::rerank(db, words, pruned, 10);
+    const Xapian::docid expected[] = {1, 3, 4, 2, 6, 7, 5, 9, 10, 8, 11};
+    for (std::size_t i = 0; i < 11; ++i) {
+        CAPTURE(i);
+        CHECK(pruned[i].document == expected[i]);
+    }
+    CHECK(pruned[0].weight == doctest::Approx(10.0 + std::log(2.0)));
+    CHECK(pruned[10].weight == doctest::Approx(9.0 + 0.5 * std::log(2.0)));
+    // Documents 12 to 30 were not read: their BM25 weight and order.
+    for (std::size_t i = 11; i < 30; ++i) {
+        CAPTURE(i);
+        CHECK(pruned[i].document == i + 1);
+        CHECK(pruned[i].weight == bm25[i].weight);
+    }
+}
