@@ -75,9 +75,12 @@ bool ranks_by_any_word(const SearchRequest& request, const detail::BuiltQuery& b
     throw IndexError("index " + path + ": " + e.get_description());
 }
 
-// How many hits past the page page_by_id() fetches to see the end of a tie
-// across the page's edge, in relevance order; past that, Xapian sorts by id.
-constexpr Xapian::doccount kMostTied = 256;
+// How many hits past the page page_by_id() fetches, once, to see the end of
+// a tie across the page's edge in relevance order (duplicate articles tie in
+// small groups); a longer tie (a filter alone scores every match 0, a title
+// word many alike) is sorted by id by Xapian, one pass more rather than a
+// fetch twice as long each time.
+constexpr Xapian::doccount kMostTied = 16;
 
 // Whether two hits of an MSet rank equal: the same score and, in date
 // order, the same date.

@@ -2,9 +2,13 @@
 // and the C API (lsearch.h), which must never let an exception through.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -286,4 +290,68 @@ TEST_CASE("Searcher: total and facets are exact up to count_limit, then estimate
         request.count_limit = 0;
         CHECK_THROWS_AS(searcher.search(request), lsearch::InvalidArgument);
     }
+}
+
+TEST_CASE("Searcher: equal scores rank by id, on every page") {
+    // 12 copies of one article (equal scores for any query), 2 articles with
+    // the word more often (higher scores), and 40 others of 2020 (a filter
+    // alone scores every match 0), written in a scrambled order so that
+    // Xapian's document numbers are not in id order.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("lsearch-embed-ties-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    std::vector<std::string> copies, others;
+    for (int i = 0; i < 12; ++i)
+        copies.push_back("copy-" + std::string(i < 10 ? "0" : "") + std::to_string(i));
+    for (int i = 0; i < 40; ++i)
+        others.push_back("other-" + std::string(i < 10 ? "0" : "") + std::to_string(i));
+    {
+        lsearch::IndexerOptions options;
+        options.db_path = (dir / "index").string();
+        lsearch::Indexer indexer(options);
+        for (int i = 0; i < 12; ++i) {  // 7 is prime to 12: every copy once
+            indexer.add({copies[static_cast<std::size_t>(i * 7 % 12)], "", "2021", "", "", {},
+                         "Une hydrolienne au large de la Bretagne."});
+        }
+        indexer.add({"zz-best", "", "2021", "", "", {},
+                     "Hydrolienne, hydrolienne, hydrolienne : la Bretagne y croit."});
+        indexer.add({"aa-second", "", "2021", "", "", {},
+                     "Une hydrolienne, puis une autre hydrolienne en Bretagne."});
+        for (int i = 0; i < 40; ++i) {
+            indexer.add({others[static_cast<std::size_t>(i * 7 % 40)], "", "2020", "", "", {},
+                         "Rien à voir."});
+        }
+        indexer.commit();
+    }
+    lsearch::Searcher searcher((dir / "index").string());
+    // Every page of `query`, `limit` hits at a time, from `offset` on.
+    const auto pages = [&](const std::string& query, std::size_t limit, std::size_t offset) {
+        std::vector<std::string> ids;
+        for (;; offset += limit) {
+            lsearch::SearchRequest request;
+            request.query = query;
+            request.limit = limit;
+            request.offset = offset;
+            request.facets = false;
+            const lsearch::SearchResponse response = searcher.search(request);
+            for (const auto& hit : response.hits)
+                ids.push_back(hit.id);
+            if (response.hits.size() < limit) return ids;
+        }
+    };
+    SUBCASE("a tie across the pages' edges (the copies)") {
+        std::vector<std::string> expected = {"zz-best", "aa-second"};
+        expected.insert(expected.end(), copies.begin(), copies.end());
+        CHECK(pages("hydrolienne", 3, 0) == expected);
+        CHECK(pages("hydrolienne", 5, 0) == expected);
+        expected.erase(expected.begin());
+        CHECK(pages("hydrolienne", 4, 1) == expected);
+        CHECK(pages("hydrolienne", 14, 0).size() == 14);
+    }
+    SUBCASE("a tie longer than the page and what follows it (a filter alone)") {
+        CHECK(pages("year:2020", 5, 0) == others);
+        CHECK(pages("year:2020", 7, 0) == others);
+        CHECK(pages("year:2020", 40, 0) == others);
+    }
+    std::filesystem::remove_all(dir);
 }
