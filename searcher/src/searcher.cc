@@ -75,12 +75,12 @@ bool ranks_by_any_word(const SearchRequest& request, const detail::BuiltQuery& b
     throw IndexError("index " + path + ": " + e.get_description());
 }
 
-// How many hits past the page page_by_id() fetches, once, to see the end of
-// a tie across the page's edge in relevance order (duplicate articles tie in
-// small groups); a longer tie (a filter alone scores every match 0, a title
+// How many hits past the page page_by_id() fetches first to see the end of a
+// tie across the page's edge (duplicate articles tie in small groups). In
+// relevance order a longer tie (a filter alone scores every match 0, a title
 // word many alike) is sorted by id by Xapian, one pass more rather than a
 // fetch twice as long each time.
-constexpr Xapian::doccount kMostTied = 16;
+constexpr Xapian::doccount kTieLookahead = 16;
 
 // Whether two hits of an MSet rank equal: the same score and, in date
 // order, the same date.
@@ -96,11 +96,9 @@ double rounded(double score) {
     return std::strtod(text, nullptr);
 }
 
-// One hit of a page, in its final order.
-struct Ranked {
-    Xapian::docid docid = 0;
-    double weight = 0;
-};
+// One hit of a page, in its final order: a document and its weight, as the
+// rerank takes them.
+using Ranked = detail::Scored;
 
 // The hits of `matches` in [offset, offset + limit), ties by id. Xapian orders
 // equal hits by document number, which differs between one database and the
@@ -122,7 +120,7 @@ std::optional<std::vector<Ranked>> page_by_id(Xapian::MSet& matches, Xapian::doc
     };
     const bool tie_before = offset > 0 && fetched(offset) && tied(at(offset - 1), at(offset));
     if (tie_before || (fetched(end) && tied(at(end - 1), at(end)))) {
-        Xapian::doccount want = end + 16;
+        Xapian::doccount want = end + kTieLookahead;
         for (;;) {
             if (want > most) return std::nullopt;
             matches = refetch(want);
@@ -548,7 +546,7 @@ struct Searcher::Impl {
         };
         // The hits [from, from + count) by relevance, ties by id.
         const auto by_relevance = [&](Xapian::doccount from, Xapian::doccount count) {
-            if (auto hits = page_by_id(matches, from, count, from + count + kMostTied, refetch)) {
+            if (auto hits = page_by_id(matches, from, count, from + count + kTieLookahead, refetch)) {
                 return std::move(*hits);
             }
             enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
@@ -568,13 +566,12 @@ struct Searcher::Impl {
             page = *page_by_id(matches, offset, limit, std::numeric_limits<Xapian::doccount>::max(),
                                refetch);
         } else if (reranked) {
-            std::vector<detail::Scored> hits;
-            for (const Ranked& hit : by_relevance(0, fetched))
-                hits.push_back({hit.docid, hit.weight});
+            std::vector<Ranked> hits = by_relevance(0, fetched);
             detail::rerank(db, built.positional, hits, offset + limit);
-            for (std::size_t i = offset; i < hits.size() && i < offset + limit; ++i) {
-                page.push_back({hits[i].document, hits[i].weight});
-            }
+            const std::size_t first = std::min<std::size_t>(offset, hits.size());
+            const std::size_t last = std::min<std::size_t>(offset + limit, hits.size());
+            page.assign(hits.begin() + static_cast<std::ptrdiff_t>(first),
+                        hits.begin() + static_cast<std::ptrdiff_t>(last));
         } else {
             page = by_relevance(offset, limit);
         }
@@ -613,7 +610,7 @@ struct Searcher::Impl {
     static Hit make_hit(const Xapian::Database& on, const Ranked& ranked, std::size_t i,
                         const SearchRequest& request, const detail::QueryTerms& terms,
                         Analyzer& words) {
-        const Xapian::Document document = on.get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
+        const Xapian::Document document = on.get_document(ranked.document, Xapian::DOC_ASSUME_VALID);
         // The record alone; the body only for a snippet.
         Article article = from_record(document.get_value(schema::kRecordSlot));
         Hit hit;
