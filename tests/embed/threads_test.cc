@@ -140,7 +140,7 @@ TEST_CASE("one Searcher per thread, searching in parallel") {
     CHECK(failures == 0);
 }
 
-TEST_CASE("a C API handle shared by threads; each thread has its own last error") {
+TEST_CASE("a C API handle shared by threads, each thread with its own last error") {
     const lsearch::test::SampleIndex index;
     lsearch_searcher* handle = lsearch_open(index.path().c_str());
     REQUIRE(handle != nullptr);
