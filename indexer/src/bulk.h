@@ -17,15 +17,21 @@ namespace lsearch::detail {
 
 class BulkWriter {
   public:
-    /// Distinct words whose spelling counts wait for the next commit (some
-    /// 20 MB), by default; past them they are handed to the shards at once.
-    static constexpr std::size_t kSpellingWords = std::size_t{1} << 18;
+    /// Distinct words whose spelling counts wait before they are handed to
+    /// the spelling writer (a few MB), by default; at the latest, they go
+    /// with the next commit.
+    static constexpr std::size_t kSpellingWords = std::size_t{1} << 15;
 
     /// Creates `shards` empty databases under `directory` (removed first if
     /// it exists) and starts one writer thread for each. Each shard commits
     /// every `batch` documents, which bounds memory. `scratch` shards (to be
-    /// merged) are not synced to disk at their commits. Spelling counts wait
-    /// for the next commit, or until more than `spelling_words` words do.
+    /// sealed and merged: a first build) are not synced to disk at their
+    /// commits, and the spelling data goes to a database of its own, written
+    /// by one more thread (`directory`/spelling), that lives for the whole
+    /// build; shards written in place (not `scratch`) take no spelling
+    /// counts: their index keeps them in its meta database. Spelling counts
+    /// are handed over once more than `spelling_words` words wait, and at
+    /// each commit.
     BulkWriter(std::string directory, unsigned shards, unsigned batch, bool scratch,
                std::size_t spelling_words = kSpellingWords);
 
@@ -36,36 +42,40 @@ class BulkWriter {
     BulkWriter& operator=(const BulkWriter&) = delete;
 
     /// Queues a document; the same id always goes to the same shard
-    /// (shard_of() in shards.h), where it
-    /// replaces the document written before under that id. Its `spellings`
-    /// are summed with those of the other documents until the next commit,
-    /// which spreads them over the shards by word, so that each word is
-    /// written once per commit, not once per shard batch and shard.
+    /// (shard_of() in shards.h), where it replaces the document written
+    /// before under that id. Its `spellings` are summed with those of the
+    /// other documents, and go to the spelling database (scratch only:
+    /// throws std::logic_error otherwise).
     void add(const std::string& id, Xapian::Document document, const SpellingCounts& spellings);
 
-    /// Waits until every queued document is written, and commits each shard;
-    /// `before`, if given, runs on each shard's database (on its writer
-    /// thread) just before its commit, e.g. to set metadata. Rethrows the
-    /// first error a writer thread met.
+    /// Waits until every queued document and spelling count is written, and
+    /// commits each shard and the spelling database; `before`, if given,
+    /// runs on each shard's database (on its writer thread) just before its
+    /// commit, e.g. to set metadata. Rethrows the first error a writer
+    /// thread met.
     void commit(const std::function<void(Xapian::WritableDatabase&)>& before = {});
 
     /// commit(), then seals each shard: its database is closed, synced to
     /// disk and renamed `seg-N` (never written again), and the shard goes on
-    /// in a new, empty database. Returns every segment sealed so far, oldest
-    /// first, which together hold every document written.
+    /// in a new, empty database; the spelling database is copied as it
+    /// stands (`spell-N`, synced) and goes on. Returns the segments sealed
+    /// so far, oldest first, then the latest copy of the spelling database:
+    /// together, every document and spelling count written, each once.
     std::vector<std::string> seal(const std::function<void(Xapian::WritableDatabase&)>& before);
 
-    /// Replaces every segment sealed so far by `database` (closed, never
-    /// written again), which must hold all their documents: hard links to
-    /// its files become the one segment.
+    /// Replaces what seal() returned by `database` (closed, never written
+    /// again), which must hold all of it, spelling data included: hard
+    /// links to its files become the one segment, and the spelling database
+    /// starts again empty.
     void replace_sealed(const std::string& database);
 
-    /// Segments sealed so far.
+    /// Segments of documents sealed so far.
     [[nodiscard]] std::size_t sealed() const { return sealed_.size(); }
 
-    /// commit(), then merges the sealed segments and the shards into a new
-    /// database at `target` (compact_segments()), and returns it open for
-    /// writing (to set metadata).
+    /// commit(), then merges the sealed segments, the shards and the
+    /// spelling database into a new database at `target`
+    /// (compact_segments()), and returns it open for writing (to set
+    /// metadata).
     Xapian::WritableDatabase compact_into(const std::string& target);
 
   private:
@@ -74,9 +84,11 @@ class BulkWriter {
 
     std::string directory_;
     std::vector<std::unique_ptr<Shard>> shards_;
+    std::unique_ptr<Shard> speller_;  // the spelling database (scratch only)
     std::vector<std::string> sealed_;  // segments, oldest first
-    std::size_t segment_names_ = 0;    // seg-N names used
-    SpellingBatch spellings_;          // since the last commit
+    std::string spelling_copy_;        // the latest copy of the spelling database
+    std::size_t segment_names_ = 0;    // seg-N and spell-N names used
+    SpellingBatch spellings_;          // not yet handed to the speller
     std::size_t spelling_words_;       // most words spellings_ keeps
 };
 
@@ -95,6 +107,10 @@ void link_segments(const std::vector<std::string>& segments, const std::string& 
 /// Hard-links every file of the closed database `database` into `copy`, a
 /// new directory, synced to disk. Throws IndexError.
 void link_database(const std::string& database, const std::string& copy);
+
+/// Copies every file of `database`, committed and not being written, into
+/// `copy`, a new directory, synced to disk. Throws IndexError.
+void copy_database(const std::string& database, const std::string& copy);
 
 /// Whether the generation `directory` is one link_segments() made: the state
 /// a first build publishes at its commits before its final compaction.

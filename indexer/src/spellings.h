@@ -8,7 +8,6 @@
 
 #include <xapian.h>
 
-#include "shards.h"
 
 namespace lsearch::detail {
 
@@ -57,19 +56,12 @@ class SpellingBatch {
         pending_.clear();
     }
 
-    /// What was summed, split into `parts` by a hash of the word (each word
-    /// in one part only), and starts afresh.
-    std::vector<SpellingCounts> take(unsigned parts) {
+    /// What was summed, and starts afresh.
+    SpellingCounts take() {
         keep_new_forms();
-        std::vector<SpellingCounts> split(parts);
-        if (parts == 1) {
-            split[0].swap(pending_);
-            return split;
-        }
-        for (auto& [word, count] : pending_)
-            split[fnv1a(word) % parts].emplace(word, count);
-        pending_.clear();
-        return split;
+        SpellingCounts taken;
+        taken.swap(pending_);
+        return taken;
     }
 
   private:

@@ -94,6 +94,52 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
     fs::remove_all(dir);
 }
 
+TEST_CASE("spelling data: each generation a first build publishes counts each word once") {
+    // A first build by two writers publishes, at each commit, the sealed
+    // segments and a copy of its spelling database, which goes on: every
+    // published generation must count each word once, including the one
+    // merged when a document written before a commit is written again.
+    const fs::path dir =
+        fs::temp_directory_path() / ("lsearch-spellings-gen-test-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    {
+        lsearch::IndexerOptions options;
+        options.db_path = dir.string();
+        options.writers = 2;
+        lsearch::Indexer indexer(options);
+        auto add = [&](const char* id, const char* body) {
+            lsearch::Article article;
+            article.id = id;
+            article.body = body;
+            indexer.add(article);
+            indexer.commit();
+        };
+        add("a0", "Maison, maison et jardin.");
+        CHECK(spellings_of(dir) == std::map<std::string, unsigned>{{"jardin", 1}, {"maison", 2}});
+        add("a1", "La maison de la banque.");
+        CHECK(spellings_of(dir) ==
+              std::map<std::string, unsigned>{{"banque", 1}, {"jardin", 1}, {"maison", 3}});
+        // a0 again, in a later segment: the segments are merged into one.
+        // Its first version's words stay counted, as in every writer (the
+        // spelling data is only ever added to).
+        add("a0", "Un jardin, une école, l'École.");
+        const std::map<std::string, unsigned> merged{
+            {"banque", 1}, {"jardin", 2}, {"maison", 3}, {"école", 2}};
+        CHECK(spellings_of(dir) == merged);
+        add("a2", "Une banque.");
+        auto expected = merged;
+        expected["banque"] = 2;
+        CHECK(spellings_of(dir) == expected);
+        indexer.publish();
+        CHECK(spellings_of(dir) == expected);
+        CHECK(indexer.document_count() == 3);
+    }
+    const std::map<std::string, std::string> dictionary{
+        {"banque", "banqu"}, {"ecole", "écol"}, {"jardin", "jardin"}, {"maison", "maison"}};
+    CHECK(dictionary_of(dir) == dictionary);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("spelling data: shards written with spelling counts handed over before the commit") {
     // spelling_words 0: the counts summed so far go to the shards after
     // every document, not only with the commit.
@@ -122,28 +168,28 @@ TEST_CASE("spelling data: shards written with spelling counts handed over before
     fs::remove_all(dir);
 }
 
-TEST_CASE("spelling batch: split by word into parts, each word in one part with its sum") {
-    for (const unsigned parts : {1U, 2U, 3U}) {
-        CAPTURE(parts);
-        lsearch::detail::SpellingBatch batch;
-        batch.add({{"maison", {2, "maison", "maison"}},
-                   {"jardin", {1, "jardin", "jardin"}},
-                   {"banque", {1, "banque", "banqu"}}});
-        batch.add({{"maison", {1, "maison", "maison"}}, {"arbre", {4, "arbre", "arbr"}}});
-        CHECK(batch.size() == 4);
-        const auto split = batch.take(parts);
-        CHECK(split.size() == parts);
-        CHECK(batch.size() == 0);
-        std::map<std::string, unsigned> joined;
-        std::size_t words = 0;
-        for (const auto& part : split) {
-            words += part.size();
-            for (const auto& [word, entry] : part)
-                joined[word] += entry.count;
-        }
-        CHECK(words == 4);  // no word in two parts
-        const std::map<std::string, unsigned> expected{
-            {"arbre", 4}, {"banque", 1}, {"jardin", 1}, {"maison", 3}};
-        CHECK(joined == expected);
-    }
+TEST_CASE("spelling batch: counts summed by word, and a word's forms given once") {
+    lsearch::detail::SpellingBatch batch;
+    batch.add({{"maison", {2, "maison", "maison"}},
+               {"jardin", {1, "jardin", "jardin"}},
+               {"banque", {1, "banque", "banqu"}}});
+    batch.add({{"maison", {1, "maison", "maison"}}, {"arbre", {4, "arbre", "arbr"}}});
+    CHECK(batch.size() == 4);
+    auto taken = batch.take();
+    CHECK(batch.size() == 0);
+    std::map<std::string, unsigned> counts;
+    for (const auto& [word, entry] : taken)
+        counts[word] = entry.count;
+    const std::map<std::string, unsigned> expected{
+        {"arbre", 4}, {"banque", 1}, {"jardin", 1}, {"maison", 3}};
+    CHECK(counts == expected);
+    CHECK(taken["banque"].stem == "banqu");
+    // Taken before: counted again, but its forms are not given again (the
+    // dictionary has them); a new word has its forms.
+    batch.add({{"maison", {5, "maison", "maison"}}, {"école", {1, "ecole", "écol"}}});
+    taken = batch.take();
+    CHECK(taken["maison"].count == 5);
+    CHECK(taken["maison"].folded.empty());
+    CHECK(taken["école"].folded == "ecole");
+    CHECK(taken["école"].stem == "écol");
 }
