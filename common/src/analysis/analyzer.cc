@@ -1,8 +1,11 @@
 // The pipeline: segment -> numbers -> elision -> normalise -> fold ->
 // compounds -> stop words -> stems. Each stage lives in its own file; this
 // one composes them and caches what a word's bytes determine.
+#include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <tuple>
-#include <unordered_map>
+#include <vector>
 
 #include "lsearch/common/analyzer.h"
 
@@ -17,14 +20,6 @@ constexpr std::size_t kMaxCompoundParts = 8;
 // Bounded cache: a corpus's vocabulary is mostly seen again and again.
 constexpr std::size_t kWordCacheLimit = 1 << 18;
 
-// Lets the cache be searched with a string_view, without building a string.
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-        return std::hash<std::string_view>{}(s);
-    }
-};
-
 // Everything the bytes of a word (after its elision) determine.
 struct Word {
     std::string term;
@@ -32,6 +27,67 @@ struct Word {
     std::string stem;
     std::string folded_stem;
     bool stopword = false;
+};
+
+// Raw word bytes -> Word: open addressing, linear probing. A slot holds
+// 32 bits of the word's hash and where its entry is, so that a lookup reads
+// the slot, then the entry; std::unordered_map read the bucket, the node
+// before the bucket's first and the node, each a cache miss once the
+// vocabulary outgrows the caches (the lookup was 7% of lindex's CPU).
+class WordCache {
+  public:
+    const Word* find(std::string_view raw, std::size_t hash) const {
+        if (slots_.empty()) return nullptr;
+        const auto tag = static_cast<std::uint32_t>(hash >> 32);
+        for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+            const Slot& slot = slots_[i];
+            if (slot.index == 0) return nullptr;
+            if (slot.tag == tag) {
+                const auto& entry = entries_[slot.index - 1];
+                if (entry.first == raw) return &entry.second;
+            }
+        }
+    }
+
+    // `raw` must not be in the cache.
+    const Word& insert(std::string_view raw, std::size_t hash, Word word) {
+        if (2 * (entries_.size() + 1) > slots_.size()) grow();
+        entries_.emplace_back(std::string(raw), std::move(word));
+        place(hash, static_cast<std::uint32_t>(entries_.size()));
+        return entries_.back().second;
+    }
+
+    [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+    void clear() {
+        entries_.clear();
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+    }
+
+  private:
+    struct Slot {
+        std::uint32_t tag = 0;
+        std::uint32_t index = 0;  // into entries_, plus one; 0: empty
+    };
+
+    void place(std::size_t hash, std::uint32_t index) {
+        std::size_t i = hash & mask_;
+        while (slots_[i].index != 0)
+            i = (i + 1) & mask_;
+        slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index};
+    }
+
+    void grow() {
+        slots_.assign(std::max<std::size_t>(1024, 2 * slots_.size()), Slot{});
+        mask_ = slots_.size() - 1;
+        for (std::size_t k = 0; k < entries_.size(); ++k)
+            place(std::hash<std::string_view>{}(entries_[k].first),
+                  static_cast<std::uint32_t>(k + 1));
+    }
+
+    std::vector<Slot> slots_;  // a power of two, at most half full
+    std::size_t mask_ = 0;
+    std::vector<std::pair<std::string, Word>> entries_;
 };
 
 }  // namespace
@@ -45,10 +101,11 @@ struct Analyzer::Impl {
     // Raw word bytes -> what they become. Profiling showed the per-word
     // normalisation, stemming and stop-list lookups to cost as much as ICU's
     // segmentation; a word seen before now costs one hash lookup.
-    std::unordered_map<std::string, Word, StringHash, std::equal_to<>> cache;
+    WordCache cache;
 
     const Word& word(std::string_view raw) {
-        if (auto it = cache.find(raw); it != cache.end()) return it->second;
+        const std::size_t hash = std::hash<std::string_view>{}(raw);
+        if (const Word* known = cache.find(raw, hash)) return *known;
         if (cache.size() >= kWordCacheLimit) cache.clear();
         Word word;
         word.term = detail::normalize(raw);
@@ -62,7 +119,7 @@ struct Analyzer::Impl {
             word.folded_stem = word.folded == word.term ? word.stem : stemmer.stem(word.folded);
             word.stopword = detail::is_stopword(word.term) || detail::is_stopword(word.folded);
         }
-        return cache.emplace(std::string(raw), std::move(word)).first->second;
+        return cache.insert(raw, hash, std::move(word));
     }
 };
 
