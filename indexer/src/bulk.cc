@@ -274,34 +274,38 @@ void BulkWriter::replace_sealed(const std::string& database) {
     }
 }
 
-void link_database(const std::string& database, const std::string& copy) {
+namespace {
+
+// Every file of `database` into `target`, a new directory, hard-linked or
+// copied, synced to disk.
+void place_database(const std::string& database, const std::string& target, bool link) {
     namespace fs = std::filesystem;
     try {
-        fs::create_directory(copy);
+        fs::create_directory(target);
         for (const auto& file : fs::directory_iterator(database)) {
-            if (file.is_regular_file()) {
-                fs::create_hard_link(file.path(), fs::path(copy) / file.path().filename());
+            if (!file.is_regular_file()) continue;
+            const fs::path placed = fs::path(target) / file.path().filename();
+            if (link) {
+                fs::create_hard_link(file.path(), placed);
+            } else {
+                fs::copy_file(file.path(), placed);
             }
         }
     } catch (const fs::filesystem_error& e) {
-        throw IndexError("cannot link " + database + " as " + copy + ": " + e.what());
+        throw IndexError(std::string("cannot ") + (link ? "link " : "copy ") + database +
+                         " to " + target + ": " + e.what());
     }
-    sync_tree(copy);
+    sync_tree(target);
+}
+
+}  // namespace
+
+void link_database(const std::string& database, const std::string& copy) {
+    place_database(database, copy, true);
 }
 
 void copy_database(const std::string& database, const std::string& copy) {
-    namespace fs = std::filesystem;
-    try {
-        fs::create_directory(copy);
-        for (const auto& file : fs::directory_iterator(database)) {
-            if (file.is_regular_file()) {
-                fs::copy_file(file.path(), fs::path(copy) / file.path().filename());
-            }
-        }
-    } catch (const fs::filesystem_error& e) {
-        throw IndexError("cannot copy " + database + " to " + copy + ": " + e.what());
-    }
-    sync_tree(copy);
+    place_database(database, copy, false);
 }
 
 void link_segments(const std::vector<std::string>& segments, const std::string& generation) {
