@@ -206,16 +206,22 @@ void BulkWriter::commit(const std::function<void(Xapian::WritableDatabase&)>& be
         speller_->queue.push(std::move(barrier));
     }
     for (auto& future : done) future.wait();
-    for (auto& shard : shards_) {
+    rethrow_errors();
+    sealed_.insert(sealed_.end(), sealed.begin(), sealed.end());
+    if (seal && speller_) keep_spelling_copy(std::move(spelling_copy));
+}
+
+void BulkWriter::rethrow_errors() const {
+    for (const auto& shard : shards_) {
         if (shard->error) std::rethrow_exception(shard->error);
     }
     if (speller_ && speller_->error) std::rethrow_exception(speller_->error);
-    sealed_.insert(sealed_.end(), sealed.begin(), sealed.end());
-    if (seal && speller_) {
-        // The generation published before holds hard links to its files.
-        if (!spelling_copy_.empty()) std::filesystem::remove_all(spelling_copy_);
-        spelling_copy_ = spelling_copy;
-    }
+}
+
+void BulkWriter::keep_spelling_copy(std::string copy) {
+    // The generation published before holds hard links to its files.
+    if (!spelling_copy_.empty()) std::filesystem::remove_all(spelling_copy_);
+    spelling_copy_ = std::move(copy);
 }
 
 std::vector<std::string> BulkWriter::seal(
@@ -268,9 +274,8 @@ void BulkWriter::replace_sealed(const std::string& database) {
         auto done = barrier.done.get_future();
         speller_->queue.push(std::move(barrier));
         done.wait();
-        if (speller_->error) std::rethrow_exception(speller_->error);
-        if (!spelling_copy_.empty()) std::filesystem::remove_all(spelling_copy_);
-        spelling_copy_.clear();
+        rethrow_errors();
+        keep_spelling_copy({});
     }
 }
 

@@ -81,6 +81,8 @@ class BulkWriter {
   private:
     struct Shard;
     void commit(const std::function<void(Xapian::WritableDatabase&)>& before, bool seal);
+    void rethrow_errors() const;  // the first error a writer thread met
+    void keep_spelling_copy(std::string copy);  // removes the one before
 
     std::string directory_;
     std::vector<std::unique_ptr<Shard>> shards_;

@@ -4,10 +4,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
-#include <vector>
 
 #include <xapian.h>
-
 
 namespace lsearch::detail {
 
