@@ -227,6 +227,7 @@ void BulkWriter::keep_spelling_copy(std::string copy) {
 std::vector<std::string> BulkWriter::seal(
     const std::function<void(Xapian::WritableDatabase&)>& before) {
     commit(before, true);
+    ++seals_;
     std::vector<std::string> segments = sealed_;
     if (!spelling_copy_.empty()) segments.push_back(spelling_copy_);
     return segments;

@@ -69,8 +69,10 @@ class BulkWriter {
     /// starts again empty.
     void replace_sealed(const std::string& database);
 
-    /// Segments of documents sealed so far.
-    [[nodiscard]] std::size_t sealed() const { return sealed_.size(); }
+    /// Seals so far; never decreases. A document added when it was N is in a
+    /// sealed segment once it is N + 1, even after replace_sealed() merged
+    /// the segments into one.
+    [[nodiscard]] std::size_t seals() const { return seals_; }
 
     /// commit(), then merges the sealed segments, the shards and the
     /// spelling database into a new database at `target`
@@ -90,6 +92,7 @@ class BulkWriter {
     std::vector<std::string> sealed_;  // segments, oldest first
     std::string spelling_copy_;        // the latest copy of the spelling database
     std::size_t segment_names_ = 0;    // seg-N and spell-N names used
+    std::size_t seals_ = 0;
     SpellingBatch spellings_;          // not yet handed to the speller
     std::size_t spelling_words_;       // most words spellings_ keeps
 };

@@ -130,7 +130,7 @@ struct Indexer::Impl {
     struct Entry {
         Xapian::docid docid;  // 0 in Mode::Bulk, where shards number documents
         std::string hash;
-        std::size_t sealed = 0;  // Mode::Bulk: segments sealed before its write
+        std::size_t sealed = 0;  // Mode::Bulk: seals before its write
     };
 
     enum class Mode {
@@ -513,11 +513,11 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
                 impl.spellings.add(doc.spellings);
                 doc.spellings.clear();
             }
-            if (found != impl.by_id.end() && found->second.sealed < impl.bulk->sealed()) {
+            if (found != impl.by_id.end() && found->second.sealed < impl.bulk->seals()) {
                 impl.replaced_sealed = true;
             }
             impl.bulk->add(doc.id, std::move(doc.document), doc.spellings);
-            impl.by_id[doc.id] = Impl::Entry{0, doc.hash, impl.bulk->sealed()};
+            impl.by_id[doc.id] = Impl::Entry{0, doc.hash, impl.bulk->seals()};
             impl.dirty = true;
         } else {
             if (found == impl.by_id.end()) {

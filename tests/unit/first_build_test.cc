@@ -129,6 +129,29 @@ TEST_CASE("first build: each commit seen whole, a replacement once, one database
     CHECK(generations(index) == std::vector{generation(index).filename().string()});
 }
 
+TEST_CASE("first build: a document of a merged segment replaced is found once") {
+    TempIndex index;
+    lsearch::Indexer indexer(options_for(index));
+    add(indexer, "c0", "Le marché du livre.");
+    add(indexer, "c1", "Le marché du livre.");
+    indexer.commit();
+    add(indexer, "c2", "Le marché du vin.");
+    // c0's segment is sealed: this commit merges the segments into one,
+    // c2's with them.
+    add(indexer, "c0", "Le marché de la pomme.");
+    indexer.commit();
+    CHECK_FALSE(segmented(index));
+    // c2 is in the merged segment: its new version must replace it there too.
+    add(indexer, "c2", "Le marché du pain.");
+    indexer.commit();
+    CHECK(ids(index) == Ids{"c0", "c1", "c2"});
+    CHECK(ids(index, "Zvin").empty());
+    CHECK(ids(index, "Zpain") == Ids{"c2"});
+    indexer.publish();
+    CHECK(ids(index) == Ids{"c0", "c1", "c2"});
+    CHECK(ids(index, "Zpain") == Ids{"c2"});
+}
+
 TEST_CASE("first build stopped after a commit: the commit is kept and merged by the next writer") {
     TempIndex index;
     const pid_t child = fork();
