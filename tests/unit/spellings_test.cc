@@ -26,8 +26,10 @@ std::map<std::string, std::string> dictionary_of(const fs::path& db) {
     const Xapian::Database database(db.string());
     for (auto it = database.synonym_keys_begin(); it != database.synonym_keys_end(); ++it) {
         std::string stems;
-        for (auto stem = database.synonyms_begin(*it); stem != database.synonyms_end(*it); ++stem)
-            stems += (stems.empty() ? "" : " ") + *stem;
+        for (auto stem = database.synonyms_begin(*it); stem != database.synonyms_end(*it); ++stem) {
+            if (!stems.empty()) stems += ' ';
+            stems += *stem;
+        }
         words[*it] = stems;
     }
     return words;
@@ -75,7 +77,7 @@ TEST_CASE("spelling data: each word once, with its occurrences summed over docum
             int n = 0;
             for (const char* body : bodies) {
                 lsearch::Article article;
-                article.id = "a" + std::to_string(n++);
+                article.id = std::string("a").append(std::to_string(n++));
                 article.body = body;
                 indexer.add(article);
                 if (row.commit_each) indexer.commit();
@@ -156,7 +158,7 @@ TEST_CASE("spelling data: shards written with spelling counts handed over before
         };
         int n = 0;
         for (const auto& spellings : documents) {
-            writer.add("a" + std::to_string(n++), Xapian::Document(), spellings);
+            writer.add(std::string("a").append(std::to_string(n++)), Xapian::Document(), spellings);
         }
         writer.compact_into((dir / "merged").string()).commit();
     }
