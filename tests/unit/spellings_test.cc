@@ -142,9 +142,10 @@ TEST_CASE("spelling data: each generation a first build publishes counts each wo
     fs::remove_all(dir);
 }
 
-TEST_CASE("spelling data: shards written with spelling counts handed over before the commit") {
-    // spelling_words 0: the counts summed so far go to the shards after
-    // every document, not only with the commit.
+TEST_CASE("spelling data: counts handed to the speller before the commit") {
+    // spelling_words 0: the counts summed so far go to the speller (the
+    // spelling database of a first build) after every document, not only
+    // with the commit.
     const fs::path dir =
         fs::temp_directory_path() / ("lsearch-spellings-bulk-test-" + std::to_string(getpid()));
     fs::remove_all(dir);
