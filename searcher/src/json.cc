@@ -86,7 +86,9 @@ SearchRequest request_from_json(std::string_view json) {
                 value, name, {{"relevance", SortOrder::Relevance}, {"date", SortOrder::Date}});
         } else if (name == "match") {
             request.match = choice_member<MatchMode>(
-                value, name, {{"all_then_any", MatchMode::AllThenAny}, {"any", MatchMode::Any}});
+                value, name, {{"all_then_any", MatchMode::AllThenAny},
+                                  {"all", MatchMode::All},
+                                  {"any", MatchMode::Any}});
         } else if (name == "facets") {
             if (!value.is_boolean()) bad_member(name, "must be true or false");
             request.facets = value.get<bool>();
@@ -96,7 +98,6 @@ SearchRequest request_from_json(std::string_view json) {
             request.snippet_length = count_member(value, name);
         } else if (name == "count_limit") {
             request.count_limit = count_member(value, name);
-            if (request.count_limit == 0) bad_member(name, "must be at least 1");
         } else {
             bad_member(name,
                        "is not a request member (query, offset, limit, sort, match, facets, "

@@ -654,7 +654,9 @@ struct Searcher::Impl {
         // One match more than the limit, to know whether there are more:
         // Xapian stops there without knowing whether that was the last.
         const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
-            request.count_limit, std::numeric_limits<Xapian::doccount>::max() - 1));
+            request.count_limit == SearchRequest::kNoCountLimit ? on.get_doccount()
+                                                                : request.count_limit,
+            std::numeric_limits<Xapian::doccount>::max() - 1));
         // Read the columns once the spies would have read, over the queries
         // since the database last changed, as many values (matches times
         // slots) as loading the columns reads: a one-off narrow query keeps
@@ -763,9 +765,6 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     if (request.limit > SearchRequest::kMaxLimit) {
         throw InvalidArgument("limit " + std::to_string(request.limit) + " is over the maximum " +
                               std::to_string(SearchRequest::kMaxLimit));
-    }
-    if (request.count_limit == 0) {
-        throw InvalidArgument("count_limit must be at least 1 (the matches counted one by one)");
     }
     std::lock_guard lock(impl_->mutex);
     const detail::ParsedQuery parsed = detail::parse_query(request.query);

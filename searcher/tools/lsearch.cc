@@ -67,8 +67,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "format", po::value<std::string>(&format), "text (default) or json")(
         "no-facets", "do not count companies, years and sources")(
         "count-limit", po::value<long long>(),
-        "matches counted one by one for the total and facets; past it, both are "
-        "estimated and the output says so (default 10000)")(
+        "stop counting the total and facets after N matches; the output then says "
+        "\"more than N\" (default 0: count every match)")(
         "batch", "read one query per line on standard input, write one JSON object per line");
     po::options_description hidden;
     hidden.add_options()("query", po::value<std::vector<std::string>>(&words));
@@ -85,7 +85,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
         options.request.limit = count_option(vm, "limit", 10);
         options.request.offset = count_option(vm, "offset", 0);
         options.request.count_limit =
-            count_option(vm, "count-limit", lsearch::SearchRequest::kDefaultCountLimit);
+            count_option(vm, "count-limit", lsearch::SearchRequest::kNoCountLimit);
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
@@ -97,7 +97,6 @@ std::optional<Options> parse_options(int argc, char** argv) {
         throw UsageError("--limit must be at most " +
                          std::to_string(lsearch::SearchRequest::kMaxLimit));
     }
-    if (options.request.count_limit == 0) throw UsageError("--count-limit must be at least 1");
     if (sort == "relevance") {
         options.request.sort = lsearch::SortOrder::Relevance;
     } else if (sort == "date") {

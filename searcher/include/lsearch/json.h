@@ -13,13 +13,13 @@ namespace lsearch {
 
 /// Version of the JSON shapes of docs/JSON.md, the `version` of every
 /// response. Changes when a field changes meaning or goes away.
-inline constexpr int kJsonVersion = 2;
+inline constexpr int kJsonVersion = 3;
 
 /// Reads a search request: a JSON object with `query` (a string, required)
 /// and optionally `offset`, `limit` (integers, 0 or more), `sort`
-/// (`"relevance"` or `"date"`), `match` (`"all_then_any"` or `"any"`),
+/// (`"relevance"` or `"date"`), `match` (`"all_then_any"`, `"all"` or `"any"`),
 /// `facets` (boolean), `facet_values`, `snippet_length` (integers),
-/// `count_limit` (an integer, 1 or more); missing
+/// `count_limit` (an integer, 0 for no limit); missing
 /// members keep SearchRequest's defaults. Throws InvalidArgument naming the
 /// byte position of a syntax error, or the member that is unknown, of the
 /// wrong type or out of range.

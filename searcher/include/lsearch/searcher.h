@@ -24,9 +24,11 @@ enum class SortOrder {
 
 /// Which documents a query's words select.
 enum class MatchMode {
-    AllThenAny,  ///< Every word must match; when no document has them all, any word (the default).
-                 ///< A question (`Combien de salariés chez AWS ?`) or a query of 4 words
-                 ///< or more ranks by any word, as with Any.
+    AllThenAny,  ///< Every word must match; when no document has them all, any word (the
+                 ///< default). A question (`Combien de salariés chez AWS ?`) or a query of
+                 ///< 4 words or more also gives, after the documents with every word,
+                 ///< those with some (SearchResponse::relaxed says so).
+    All,         ///< Every word must match, always.
     Any,         ///< Any word may match; documents with more of them rank higher.
 };
 
@@ -40,15 +42,15 @@ struct SearchRequest {
     bool facets = true;                    ///< Count company, year and source over all matches.
     std::size_t facet_values = 10;         ///< Values kept per facet, most frequent first.
     std::size_t snippet_length = 200;      ///< About this many characters; 0 for no snippet.
-    /// With facets, matches counted one by one for `total` and the facets, at
-    /// least 1. A query with more matches (count_limit + 1 are counted, to
-    /// know) gets an estimated total and facet counts scaled from those
-    /// counted (the first in index order), flagged by
-    /// SearchResponse::total_exact and facets_exact.
-    std::size_t count_limit = kDefaultCountLimit;
+    /// Matches counted for `total` and the facets: 0 (the default) counts
+    /// every match, so both are exact. N stops after N matches: a query with
+    /// more gets `total` = N with total_exact false ("more than N"), and
+    /// facet counts over the N counted (the first in index order), each a
+    /// true lower bound, with facets_exact false. Never a scaled estimate.
+    std::size_t count_limit = kNoCountLimit;
 
     static constexpr std::size_t kMaxLimit = 10000;
-    static constexpr std::size_t kDefaultCountLimit = 10000;
+    static constexpr std::size_t kNoCountLimit = 0;
 };
 
 /// A highlighted range of a snippet: byte offsets into Snippet::text.
@@ -82,8 +84,9 @@ struct FacetValue {
     std::uint64_t count = 0;
 };
 
-/// Counts over the whole match set, most frequent first (ties by value);
-/// estimated past SearchRequest::count_limit matches (SearchResponse::facets_exact).
+/// Counts over the whole match set, most frequent first (ties by value); over
+/// the first SearchRequest::count_limit matches only when the count stopped
+/// there (SearchResponse::facets_exact false): then each count is a lower bound.
 struct Facets {
     std::vector<FacetValue> company;
     std::vector<FacetValue> year;
@@ -93,17 +96,18 @@ struct Facets {
 /// What a search found.
 struct SearchResponse {
     std::string query;
-    std::uint64_t total = 0;  ///< Matching documents: exact when total_exact, else an estimate.
-    /// Whether `total` is exact: with facets, when there are at most
-    /// SearchRequest::count_limit + 1 matches or Xapian knows their count (one
-    /// word); without facets, when Xapian's bounds meet.
+    /// Matching documents: exact when total_exact; otherwise the count stopped
+    /// at SearchRequest::count_limit and there are more than `total`.
+    std::uint64_t total = 0;
     bool total_exact = true;
-    /// Whether the facet counts are exact; false when they are scaled from the
-    /// first SearchRequest::count_limit + 1 matches (by total / (count_limit + 1)).
+    /// Whether the facet counts are over every match; false when the count
+    /// stopped at SearchRequest::count_limit (each count is then a lower bound).
     bool facets_exact = true;
     std::size_t offset = 0;
     std::size_t limit = 0;
-    bool relaxed = false;     ///< No document had every word: these hits have some of them.
+    /// The matches include documents without every word of the query (MatchMode
+    /// says when): they come after those with every word.
+    bool relaxed = false;
     std::string suggestion;   ///< "Did you mean" query, or empty.
     std::vector<std::string> warnings;  ///< How the query was read where it was malformed.
     std::vector<Hit> hits;
@@ -136,7 +140,7 @@ class LSEARCH_API Searcher {
     Searcher& operator=(const Searcher&) = delete;
 
     /// Runs a search. Throws QuerySyntaxError (with the position) for a query
-    /// that cannot be read, InvalidArgument for a limit over kMaxLimit or a count_limit of 0,
+    /// that cannot be read, InvalidArgument for a limit over kMaxLimit,
     /// IndexError when the index cannot be read or a shard cannot be reached
     /// (the next search connects again).
     SearchResponse search(const SearchRequest& request);
