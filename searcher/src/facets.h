@@ -72,13 +72,29 @@ class FacetColumns {
     std::vector<std::uint32_t> company_start_, company_ids_;
 };
 
-/// A match spy that adds each match to a tally: for a search of one
-/// database, whose documents' numbers are the searched database's (over
-/// several, a spy sees each database's own numbers).
+/// A match spy that adds each match to a tally, the first `most` only: for a
+/// search of one database, whose documents' numbers are the searched
+/// database's (over several, a spy sees each database's own numbers).
+/// `seen` counts every match it was shown, to know whether there were more.
 struct TallySpy : Xapian::MatchSpy {
     FacetColumns::Tally* tally = nullptr;
+    std::uint64_t most = UINT64_MAX;
+    std::uint64_t seen = 0;
     void operator()(const Xapian::Document& document, double) override {
-        tally->add(document.get_docid());
+        if (seen++ < most) tally->add(document.get_docid());
+    }
+};
+
+/// Passes the first `most` matches it is shown to `spies`, and counts them
+/// all in `seen`: facet counts over the first matches only, for a count that
+/// stops at a limit. Local databases only (it cannot be serialised).
+struct CappedSpy : Xapian::MatchSpy {
+    std::vector<Xapian::MatchSpy*> spies;
+    std::uint64_t most = UINT64_MAX;
+    std::uint64_t seen = 0;
+    void operator()(const Xapian::Document& document, double weight) override {
+        if (seen++ >= most) return;
+        for (Xapian::MatchSpy* spy : spies) (*spy)(document, weight);
     }
 };
 

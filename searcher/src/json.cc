@@ -38,15 +38,18 @@ std::string string_member(const nlohmann::json& value, const std::string& name) 
     return value.get<std::string>();
 }
 
-// One of the names in `choices` (in the message, "a" or "b").
+// One of the names in `choices` (in the message, "a", "b" or "c").
 template <class Enum>
 Enum choice_member(const nlohmann::json& value, const std::string& name,
                    std::initializer_list<std::pair<std::string_view, Enum>> choices) {
     const std::string text = string_member(value, name);
     std::string names;
+    std::size_t i = 0;
     for (const auto& [choice_name, choice] : choices) {
         if (text == choice_name) return choice;
-        names += (names.empty() ? "\"" : " or \"") + std::string(choice_name) + "\"";
+        const char* separator = i == 0 ? "\"" : i + 1 == choices.size() ? " or \"" : ", \"";
+        names += separator + std::string(choice_name) + "\"";
+        ++i;
     }
     bad_member(name, "must be " + names + ", not \"" + text + "\"");
 }

@@ -41,12 +41,45 @@ constexpr unsigned kMaxEditDistance = 2;
 // question, whatever its length (docs/RELEVANCE.md).
 constexpr unsigned kLongQueryWords = 4;
 
-// Whether documents are ranked by any of the query's words rather than
-// first filtered by all. A question or a long query is natural language, not
-// a list of required words: its words rank documents rather than filter them.
+// Whether a query's words are read as natural language rather than as a
+// list of required words: a question, or a query of kLongQueryWords or more.
+bool natural(const detail::BuiltQuery& built) {
+    return built.question || built.terms.units >= kLongQueryWords;
+}
+
+// Whether a word the index does not know also looks for the one it knows in
+// its place: when words may rank rather than filter.
 bool ranks_by_any_word(const SearchRequest& request, const detail::BuiltQuery& built) {
-    const bool natural = built.question || built.terms.units >= kLongQueryWords;
-    return (request.match == MatchMode::Any || natural) && !built.relaxed.empty();
+    return request.match != MatchMode::All &&
+           (request.match == MatchMode::Any || natural(built)) && !built.relaxed.empty();
+}
+
+// Which of a query's readings a search looks at (MatchMode).
+struct MatchPlan {
+    bool relaxed_first = false;  // search the relaxed query (any word) first
+    bool tiered = false;         // ... with the documents with every word first
+    bool fallback = false;       // search the strict query, then the relaxed one if it finds none
+};
+
+MatchPlan plan_match(const SearchRequest& request, const detail::BuiltQuery& built) {
+    MatchPlan plan;
+    if (built.relaxed.empty()) return plan;  // one reading only
+    switch (request.match) {
+        case MatchMode::All:
+            break;
+        case MatchMode::Any:
+            plan.relaxed_first = true;
+            break;
+        case MatchMode::AllThenAny:
+            // Natural language ranks by any word, documents with every word
+            // first; in date order, only the documents with every word are
+            // dated (else the newest with one word would come first).
+            plan.relaxed_first = natural(built) && request.sort == SortOrder::Relevance;
+            plan.tiered = plan.relaxed_first;
+            plan.fallback = !plan.relaxed_first;
+            break;
+    }
+    return plan;
 }
 
 [[noreturn]] void rethrow(const Xapian::Error& e, const std::string& path) {
@@ -164,13 +197,11 @@ bool lists_remote_first(const std::string& path) {
     return !entries.empty() && entries.front().backend == "remote";
 }
 
-// The `limit` most frequent values, each count multiplied by `scale`.
+// The `limit` most frequent values.
 std::vector<FacetValue> top_values(const std::map<std::string, std::uint64_t>& counts,
-                                   std::size_t limit, double scale) {
+                                   std::size_t limit) {
     std::vector<FacetValue> values;
-    for (const auto& [value, count] : counts)
-        values.push_back(
-            {value, static_cast<std::uint64_t>(std::llround(static_cast<double>(count) * scale))});
+    for (const auto& [value, count] : counts) values.push_back({value, count});
     std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     });
@@ -488,7 +519,10 @@ struct Searcher::Impl {
         // The ranked pass only looks for the page (check_at_least 0): Xapian
         // then skips the documents whose best possible weight cannot enter
         // it. The total and the facets come from a pass of their own, below.
-        const auto offset = static_cast<Xapian::doccount>(request.offset);
+        // An offset at or past the last match gives an empty page; clamped
+        // so that offset + limit cannot overflow Xapian's 32-bit counts.
+        const auto offset = static_cast<Xapian::doccount>(
+            std::min<std::size_t>(request.offset, db.get_doccount()));
         const auto limit = static_cast<Xapian::doccount>(request.limit);
         // In relevance order, how close together the query's words stand is
         // scored by the rerank of the best hits (rerank.h), which costs a
@@ -498,21 +532,37 @@ struct Searcher::Impl {
         const bool reranked = !by_date && built.positional.size() >= 2;
         const Xapian::doccount fetched =
             reranked ? std::max<Xapian::doccount>(offset + limit, detail::kRerankDepth) : 0;
-        const bool any = ranks_by_any_word(request, built);
+        const MatchPlan plan = plan_match(request, built);
         const Xapian::Query* const searched_first =
-            built.strict.empty() ? nullptr : &(any ? built.relaxed : built.strict);
-        // The worker, on one local database: with facets, the count pass of
-        // the query searched first, while this thread ranks the page (on a
-        // copy of the query: Xapian's reference counts are not atomic); then,
-        // with snippets, it makes hits of the page with this thread, each
-        // taking the next (a hit with its snippet costs some 35 µs of CPU:
-        // a page's ten cost about what ranking it does).
+            built.strict.empty() ? nullptr : (plan.relaxed_first ? &built.relaxed : &built.strict);
+        // Tiers: the documents with every word get a constant more than any
+        // document's BM25 weight and rerank bonus, so they rank first, then
+        // those with some of the words; the constant is taken off the scores
+        // shown. A power of two, so that adding and taking it off leaves a
+        // score's 12 significant digits as they were.
+        double tier_bonus = 0;
+        if (plan.tiered && searched_first != nullptr) {
+            Xapian::Enquire bound(db);
+            bound.set_weighting_scheme(Xapian::BM25Weight());
+            bound.set_query(built.relaxed);
+            const double most_bonus = detail::kPassageShare *
+                                      static_cast<double>(built.positional.size()) *
+                                      std::log(static_cast<double>(db.get_doccount()) + 2.0);
+            tier_bonus = std::exp2(std::ceil(
+                std::log2(bound.get_mset(0, 0).get_max_possible() + most_bonus + 1.0)));
+        }
+        // The worker, on one local database: the count pass of the query
+        // searched first, while this thread ranks the page (on a copy of the
+        // query: Xapian's reference counts are not atomic); then, with
+        // snippets, it makes hits of the page with this thread, each taking
+        // the next (a hit with its snippet costs some 35 µs of CPU: a page's
+        // ten cost about what ranking it does).
         Counted counted;
         std::vector<Ranked> page;
         detail::SharedPage shared;
         std::future<void> working;
         const detail::Awaited awaited(working, shared);
-        const bool count_on_worker = request.facets && parallel && searched_first != nullptr;
+        const bool count_on_worker = parallel && searched_first != nullptr;
         const bool helps = parallel && searched_first != nullptr && request.snippet_length > 0 &&
                            request.limit > 1;
         if (count_on_worker || helps) {
@@ -526,13 +576,23 @@ struct Searcher::Impl {
             working = worker->run(WorkerTask<Impl>{this, &request, &counted, std::move(own), helps,
                                                    &shared, &page, &built.terms, &response.hits});
         }
-        // What the count pass counts: the query without its proximity part.
+        // What the count pass counts: the query without its proximity part
+        // and tiers.
         const Xapian::Query* searched = nullptr;
         auto mset = [&](const Xapian::Query& query) {
-            enquire.set_query(
-                reranked || built.proximity.empty()
-                    ? query
-                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, built.proximity));
+            Xapian::Query ranking = query;
+            if (tier_bonus > 0 && &query == &built.relaxed) {
+                ranking = Xapian::Query(
+                    Xapian::Query::OP_AND_MAYBE, query,
+                    Xapian::Query(Xapian::Query::OP_FILTER,
+                                  Xapian::Query(
+                                      (new Xapian::FixedWeightPostingSource(tier_bonus))->release()),
+                                  built.strict));
+            }
+            if (!reranked && !built.proximity.empty()) {
+                ranking = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking, built.proximity);
+            }
+            enquire.set_query(ranking);
             searched = &query;
             // A hit more on each side of the page (of the reranked hits), for
             // page_by_id().
@@ -557,12 +617,13 @@ struct Searcher::Impl {
             return hits;
         };
         if (searched_first != nullptr) matches = mset(*searched_first);
-        if (!any && matches.empty() && matches.get_matches_estimated() == 0 &&
-            !built.relaxed.empty()) {
+        if (plan.fallback && matches.empty() && matches.get_matches_estimated() == 0) {
             matches = mset(built.relaxed);
             response.relaxed = matches.get_matches_estimated() > 0;
         }
-        if (by_date) {
+        if (limit == 0) {
+            // The total and the facets alone.
+        } else if (by_date) {
             page = *page_by_id(matches, offset, limit, std::numeric_limits<Xapian::doccount>::max(),
                                refetch);
         } else if (reranked) {
@@ -575,9 +636,16 @@ struct Searcher::Impl {
         } else {
             page = by_relevance(offset, limit);
         }
-        response.total = matches.get_matches_estimated();
-        response.total_exact =
-            matches.get_matches_lower_bound() == matches.get_matches_upper_bound();
+        if (tier_bonus > 0) {
+            for (Ranked& hit : page) {
+                if (hit.weight >= tier_bonus) hit.weight -= tier_bonus;
+            }
+        }
+        // The relaxed query was searched first: whether it matched documents
+        // without every word (after those with every word, when tiered).
+        if (searched == &built.relaxed && !response.relaxed) {
+            response.relaxed = has_partial_match(built);
+        }
         response.hits.resize(page.size());
         shared.publish(page.size());
         for (std::size_t i; (i = shared.take()) != detail::SharedPage::kNone;) {
@@ -589,7 +657,7 @@ struct Searcher::Impl {
         // The worker's hits are made, and its count done (or its exception
         // rethrown).
         if (working.valid()) working.get();
-        if (request.facets && searched != nullptr && !searched->empty()) {
+        if (searched != nullptr && !searched->empty()) {
             // The worker counted the query searched first: counted here
             // without it, or when the strict query found nothing and the
             // relaxed one was searched instead.
@@ -602,6 +670,16 @@ struct Searcher::Impl {
             response.facets = std::move(counted.facets);
         }
         return response;
+    }
+
+    // Whether some document matches `built.relaxed` without matching
+    // `built.strict`: one match looked for, unweighted.
+    bool has_partial_match(const detail::BuiltQuery& built) {
+        Xapian::Enquire probe(db);
+        probe.set_weighting_scheme(Xapian::BoolWeight());
+        probe.set_docid_order(Xapian::Enquire::DONT_CARE);
+        probe.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, built.relaxed, built.strict));
+        return !probe.get_mset(0, 1).empty();
     }
 
     // Hit `i` of the page, `ranked`: its record, and its snippet made with
@@ -630,16 +708,19 @@ struct Searcher::Impl {
         return hit;
     }
 
-    // The total and the facets of `query`'s matches, from a pass of its own:
-    // unweighted (BoolWeight), without the weight-only right side of a top
-    // OP_AND_MAYBE (an accented word's exact-form share: it adds weight, never
-    // a match; the proximity bonus is never in `query`), unsorted and without hits, so
-    // that Xapian only finds the matches. It counts the first
-    // request.count_limit + 1 of them; past that, the total is Xapian's
-    // estimate and the facet counts are scaled from those seen, and the
-    // response says so. A pass of its own also because over remote shards,
-    // Xapian 1.4 miscounts a match spy when the match is sorted and cut to a
-    // page (a few documents counted twice).
+    // The total and, with request.facets, the facets of `query`'s matches,
+    // from a pass of their own: unweighted (BoolWeight), without the
+    // weight-only right side of a top OP_AND_MAYBE (an accented word's
+    // exact-form share: it adds weight, never a match; the proximity bonus
+    // is never in `query`), unsorted and without hits, so that Xapian only
+    // finds the matches. It counts every match, or with a count_limit N the
+    // first N (and looks for one more, to know whether there are more): the
+    // total is then N and a lower bound, the facet counts lower bounds over
+    // the matches counted, and the response says so. Never scaled: a user
+    // trusts a count only if it is either exact or says what it is. A pass of
+    // its own also because over remote shards, Xapian 1.4 miscounts a match
+    // spy when the match is sorted and cut to a page (a few documents counted
+    // twice).
     //
     // On a local index the matches' values come from the facet columns
     // (facets.h): the pass asks for the matches' document numbers (in the
@@ -651,9 +732,9 @@ struct Searcher::Impl {
         Xapian::Query matching = query;
         while (matching.get_type() == Xapian::Query::OP_AND_MAYBE)
             matching = matching.get_subquery(0);
-        // One match more than the limit, to know whether there are more:
-        // Xapian stops there without knowing whether that was the last.
-        const auto budget = static_cast<Xapian::doccount>(std::min<std::size_t>(
+        // The matches counted at most; Xapian is asked to look at one more,
+        // to know whether there are more.
+        const Xapian::doccount most = static_cast<Xapian::doccount>(std::min<std::size_t>(
             request.count_limit == SearchRequest::kNoCountLimit ? on.get_doccount()
                                                                 : request.count_limit,
             std::numeric_limits<Xapian::doccount>::max() - 1));
@@ -663,12 +744,12 @@ struct Searcher::Impl {
         // the spies, a searcher that lives pays at most twice the load.
         // (Xapian's estimate, weighted: see the BoolWeight failure below.)
         const double values_per_match = 2.0 + company_slots;
-        if (!columns && !remote) {
+        if (request.facets && !columns && !remote) {
             Xapian::Enquire estimate(on);
             estimate.set_query(matching);
             const double expected =
                 static_cast<double>(std::min<Xapian::doccount>(
-                    estimate.get_mset(0, 0).get_matches_estimated(), budget + 1)) *
+                    estimate.get_mset(0, 0).get_matches_estimated(), most + 1)) *
                 values_per_match;
             if (spied_values + expected >= static_cast<double>(on.get_lastdocid())) {
                 columns = detail::FacetColumns::load(on, company_slots);
@@ -681,6 +762,7 @@ struct Searcher::Impl {
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         std::optional<detail::FacetColumns::Tally> tally;
         detail::TallySpy tally_spy;
+        detail::CappedSpy capped;
         // One database: a spy sees the searched database's numbers, and
         // costs less than a match set of the document numbers.
         const bool spied = on.size() == 1;
@@ -689,19 +771,32 @@ struct Searcher::Impl {
             enquire.set_weighting_scheme(weight);
             enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
             enquire.set_query(matching);
+            if (!request.facets) return enquire.get_mset(0, 0, most + 1);
             if (columns) {
                 tally.emplace(*columns);
-                if (!spied) return enquire.get_mset(0, budget + 1, budget + 1);
+                if (!spied) return enquire.get_mset(0, most + 1, most + 1);
+                tally_spy.seen = 0;
                 tally_spy.tally = &*tally;
+                tally_spy.most = most;
                 enquire.add_matchspy(&tally_spy);
-                return enquire.get_mset(0, 0, budget + 1);
+                return enquire.get_mset(0, 0, most + 1);
             }
             spies.clear();
+            capped.spies.clear();
+            capped.seen = 0;
+            capped.most = most;
             for (Xapian::valueno slot : slots) {
                 spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-                enquire.add_matchspy(spies.back().get());
+                // Over the network a spy must be Xapian's own (serialised to
+                // the server): not capped there.
+                if (remote) {
+                    enquire.add_matchspy(spies.back().get());
+                } else {
+                    capped.spies.push_back(spies.back().get());
+                }
             }
-            return enquire.get_mset(0, 0, budget + 1);
+            if (!remote) enquire.add_matchspy(&capped);
+            return enquire.get_mset(0, 0, most + 1);
         };
         Xapian::MSet counted;
         try {
@@ -709,45 +804,54 @@ struct Searcher::Impl {
         } catch (const Xapian::DatabaseCorruptError&) {
             // Unweighted, Xapian 1.4.22 fails on a term every document has
             // once documents were deleted ("Unexpected end of posting list";
-            // weighted, it reads the same list): counted again weighted,
-            // which with spies does not stop at the budget (every match is
-            // counted).
+            // weighted, it reads the same list): counted again weighted.
             counted = pass(Xapian::BM25Weight());
         }
+        // Matches shown to the count (and counted in the facets, the first
+        // `most` of them).
+        std::uint64_t seen = counted.get_matches_lower_bound();
         detail::FacetCounts years, sources, companies;
-        Xapian::doccount seen = 0;
-        if (columns) {
+        if (request.facets && columns) {
             if (!spied) {
-                for (auto it = counted.begin(); it != counted.end(); ++it)
+                Xapian::doccount n = 0;
+                for (auto it = counted.begin(); it != counted.end() && n < most; ++it, ++n)
                     tally->add(*it);
+                seen = std::max<std::uint64_t>(seen, counted.size());
+            } else {
+                seen = tally_spy.seen;
             }
-            seen = static_cast<Xapian::doccount>(tally->added());
             years = tally->years();
             sources = tally->sources();
             companies = tally->companies();
-        } else {
-            seen = static_cast<Xapian::doccount>(spies.front()->get_total());
-            spied_values += static_cast<double>(seen) * values_per_match;
+        } else if (request.facets) {
+            seen = remote ? spies.front()->get_total() : capped.seen;
+            spied_values += static_cast<double>(std::min<std::uint64_t>(seen, most)) *
+                            values_per_match;
             add_counts(*spies[0], years);
             add_counts(*spies[1], sources);
             for (std::size_t i = 2; i < spies.size(); ++i)
                 add_counts(*spies[i], companies);
         }
-        const bool bounds_meet =
-            counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-        const bool all_seen =
-            seen <= budget || (bounds_meet && seen == counted.get_matches_estimated());
         Counted result;
-        result.total_exact = all_seen || bounds_meet;
-        result.total =
-            all_seen ? seen : std::max<Xapian::doccount>(counted.get_matches_estimated(), seen);
-        result.facets_exact = all_seen;
-        // Scaled, each count is about what the whole match set would give.
-        const double scale =
-            all_seen ? 1.0 : static_cast<double>(result.total) / static_cast<double>(seen);
-        result.facets.year = top_values(years, request.facet_values, scale);
-        result.facets.source = top_values(sources, request.facet_values, scale);
-        result.facets.company = top_values(companies, request.facet_values, scale);
+        if (counted.get_matches_lower_bound() == counted.get_matches_upper_bound()) {
+            // Xapian knows the count: it looked at every match, or knows
+            // it anyway (a one-word query: its term's frequency).
+            result.total = counted.get_matches_lower_bound();
+            result.total_exact = true;
+        } else if (seen <= most) {
+            result.total = seen;
+            result.total_exact = true;
+        } else {
+            result.total = most;  // there are more than `most`
+            result.total_exact = false;
+        }
+        // Facets over every match, or over the first `most` of them (each
+        // count then a lower bound; over remote shards, over those the
+        // spies were shown).
+        result.facets_exact = !request.facets || seen <= most;
+        result.facets.year = top_values(years, request.facet_values);
+        result.facets.source = top_values(sources, request.facet_values);
+        result.facets.company = top_values(companies, request.facet_values);
         return result;
     }
 };

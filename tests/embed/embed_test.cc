@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,7 +23,10 @@ std::string describe(const lsearch::SearchRequest& r) {
     return "query=" + r.query + " offset=" + std::to_string(r.offset) +
            " limit=" + std::to_string(r.limit) +
            " sort=" + (r.sort == lsearch::SortOrder::Date ? "date" : "relevance") +
-           " match=" + (r.match == lsearch::MatchMode::Any ? "any" : "all_then_any") +
+           " match=" +
+           (r.match == lsearch::MatchMode::Any   ? "any"
+            : r.match == lsearch::MatchMode::All ? "all"
+                                                 : "all_then_any") +
            " facets=" + (r.facets ? "on" : "off") +
            " facet_values=" + std::to_string(r.facet_values) +
            " snippet=" + std::to_string(r.snippet_length) +
@@ -77,9 +81,10 @@ TEST_CASE("request_from_json reads requests and names what is wrong") {
          "facet_values=10 snippet=200 count_limit=5"},
         {R"({"query": "x"})",
          "query=x offset=0 limit=10 sort=relevance match=all_then_any facets=on "
-         "facet_values=10 snippet=200 count_limit=10000"},
+         "facet_values=10 snippet=200 count_limit=0"},
         {R"({"query": "x", "count_limit": 0})",
-         "error: search request: \"count_limit\" must be at least 1"},
+         "query=x offset=0 limit=10 sort=relevance match=all_then_any facets=on "
+         "facet_values=10 snippet=200 count_limit=0"},
         {R"({"query": "x", "limit": 10001})",
          "error: search request: \"limit\" must be at most 10000"},
         {R"({"query": "x", "limit": -1})",
@@ -91,7 +96,10 @@ TEST_CASE("request_from_json reads requests and names what is wrong") {
         {R"({"query": "x", "sort": "newest"})",
          "error: search request: \"sort\" must be \"relevance\" or \"date\", not \"newest\""},
         {R"({"query": "x", "match": "all"})",
-         "error: search request: \"match\" must be \"all_then_any\" or \"any\", not \"all\""},
+         "query=x offset=0 limit=10 sort=relevance match=all facets=on"},
+        {R"({"query": "x", "match": "every"})",
+         "error: search request: \"match\" must be \"all_then_any\", \"all\" or \"any\", not "
+         "\"every\""},
         {R"({"query": "x", "facets": 1})",
          "error: search request: \"facets\" must be true or false"},
         {R"({"query": "x", "limt": 5})", "error: search request: \"limt\" is not a request member"},
@@ -129,7 +137,7 @@ TEST_CASE("to_json writes the documented shape") {
     response.hits.push_back(hit);
     response.facets.year = {{"2023", 1}};
     CHECK(lsearch::to_json(response) ==
-          R"({"version":2,"query":"AWS","total":1,"total_exact":true,"offset":0,"limit":10,)"
+          R"({"version":3,"query":"AWS","total":1,"total_exact":true,"offset":0,"limit":10,)"
           R"("relaxed":false,)"
           R"("suggestion":"","warnings":["unbalanced quote"],"results":[{"rank":1,"id":"a",)"
           R"("title":"","url":"","date":"2023","source":"","companies":["AWS"],"score":1.5,)"
@@ -138,9 +146,9 @@ TEST_CASE("to_json writes the documented shape") {
           R"( licencie","highlights":[[0,3]]}}],"facets_exact":true,"facets":)"
           R"({"company":[],"year":[{"value":"2023","count":1}],"source":[]}})");
     CHECK(lsearch::error_json("year:abc", "bad year", 5) ==
-          R"({"version":2,"query":"year:abc","error":"bad year","position":5})");
+          R"({"version":3,"query":"year:abc","error":"bad year","position":5})");
     CHECK(lsearch::error_json("x", "index gone") ==
-          R"({"version":2,"query":"x","error":"index gone"})");
+          R"({"version":3,"query":"x","error":"index gone"})");
 }
 
 TEST_CASE("C API: errors come back as NULL and a message, never as an exception") {
@@ -182,7 +190,7 @@ TEST_CASE("C API: errors come back as NULL and a message, never as an exception"
         CHECK(lsearch_last_error_code() == LSEARCH_OK);
         CHECK(std::string(lsearch_last_error()).empty());
         const auto json = nlohmann::json::parse(response);
-        CHECK(json["version"] == 2);
+        CHECK(json["version"] == 3);
         CHECK(json["total"] == 2);
         REQUIRE(json["results"].size() == 1);
         CHECK(json["results"][0]["id"] == "b-licenciements");  // title and two mentions
@@ -205,7 +213,7 @@ TEST_CASE("C API: errors come back as NULL and a message, never as an exception"
 namespace {
 
 // The total and the facets as "total=N (exact|estimated) company=... year=...
-// (exact|estimated)", and the hits' ids.
+// (exact|lower bounds)", and the hits' ids.
 std::string describe_counts(const lsearch::SearchResponse& response) {
     auto facet = [](const std::vector<lsearch::FacetValue>& values) {
         std::string out;
@@ -217,22 +225,20 @@ std::string describe_counts(const lsearch::SearchResponse& response) {
     for (const auto& hit : response.hits)
         ids += (ids.empty() ? "" : ",") + hit.id;
     return "total=" + std::to_string(response.total) +
-           (response.total_exact ? " exact" : " estimated") +
+           (response.total_exact ? " exact" : " lower bound") +
            " company=" + facet(response.facets.company) + " year=" + facet(response.facets.year) +
-           (response.facets_exact ? " exact" : " estimated") + " hits=" + ids;
+           (response.facets_exact ? " exact" : " lower bounds") + " hits=" + ids;
 }
 
 }  // namespace
 
-TEST_CASE("Searcher: total and facets are exact up to count_limit, then estimated and flagged") {
+TEST_CASE("Searcher: every match counted by default, and a count_limit gives true lower bounds") {
     const lsearch::test::SampleIndex index;
     lsearch::Searcher searcher(index.path());
     // a-licenciements (AWS, 2023), b-licenciements (Amazon, 2025-11) and
-    // c-cloud (OVHcloud, 2024-05-02) match, written in that order. Up to
-    // count_limit matches, everything is counted. Past it, count_limit + 1
-    // matches are counted (a and b for a limit of 1), Xapian estimates the
-    // total (3 here), and each count seen is scaled by total / (limit + 1):
-    // 1 x 3/2, rounded, is 2.
+    // c-cloud (OVHcloud, 2024-05-02) match, written in that order. A limit
+    // of N counts the first N in the facets; the total is exact when Xapian
+    // saw the last match, else N with total_exact false ("more than N").
     struct Row {
         std::size_t count_limit;
         const char* expected;
@@ -240,14 +246,14 @@ TEST_CASE("Searcher: total and facets are exact up to count_limit, then estimate
     const char* const all_counted =
         "total=3 exact company=AWS 1,Amazon 1,OVHcloud 1 year=2023 1,2024 1,2025 1 exact";
     const Row rows[] = {
+        {lsearch::SearchRequest::kNoCountLimit, all_counted},
         {10000, all_counted},
         {3, all_counted},
-        // Three counted, but Xapian cannot tell that the third was the last
-        // (its estimate is 3): each count x 3/3.
-        {2,
-         "total=3 estimated company=AWS 1,Amazon 1,OVHcloud 1 year=2023 1,2024 1,2025 1 "
-         "estimated"},
-        {1, "total=3 estimated company=AWS 2,Amazon 2 year=2023 2,2025 2 estimated"},
+        // Three seen, but Xapian cannot tell that the third was the last:
+        // more than 2.
+        {2, "total=2 lower bound company=AWS 1,Amazon 1 year=2023 1,2025 1 lower bounds"},
+        // It saw a second match: more than 1.
+        {1, "total=1 lower bound company=AWS 1 year=2023 1 lower bounds"},
     };
     std::string hits;
     for (const auto& row : rows) {
@@ -269,27 +275,312 @@ TEST_CASE("Searcher: total and facets are exact up to count_limit, then estimate
         request.sort = lsearch::SortOrder::Date;
         const std::string exact = describe_counts(searcher.search(request));
         request.count_limit = 1;
-        const std::string estimated = describe_counts(searcher.search(request));
+        const std::string bounded = describe_counts(searcher.search(request));
         CHECK(exact.substr(exact.find(" hits=")) ==
               " hits=b-licenciements,c-cloud,a-licenciements");
-        CHECK(estimated.substr(estimated.find(" hits=")) == exact.substr(exact.find(" hits=")));
-        CHECK(estimated.find("estimated") != std::string::npos);
+        CHECK(bounded.substr(bounded.find(" hits=")) == exact.substr(exact.find(" hits=")));
+        CHECK(bounded.find("lower bound") != std::string::npos);
     }
-    SUBCASE("without facets nothing is counted: no facets, and the total is Xapian's") {
+    SUBCASE("without facets the total is counted too, exactly") {
         lsearch::SearchRequest request;
         request.query = "licenciements OR cloud";
         request.facets = false;
+        request.limit = 1;
         const lsearch::SearchResponse response = searcher.search(request);
-        CHECK(response.total == 3);  // all three are on the page
+        CHECK(response.total == 3);
+        CHECK(response.total_exact);
         CHECK(response.facets_exact);
         CHECK(response.facets.year.empty());
     }
-    SUBCASE("a count_limit of 0 is refused") {
-        lsearch::SearchRequest request;
-        request.query = "cloud";
-        request.count_limit = 0;
-        CHECK_THROWS_AS(searcher.search(request), lsearch::InvalidArgument);
+}
+
+TEST_CASE("Searcher: the documented edges of a request give answers, not crashes") {
+    const lsearch::test::SampleIndex index;
+    lsearch::Searcher searcher(index.path());
+    const Handle c_searcher(lsearch_open(index.path().c_str()));
+    REQUIRE(c_searcher != nullptr);
+    // "licenciements" is in a- and b-licenciements (sample_index.h).
+    const auto request = [](std::size_t offset, std::size_t limit) {
+        lsearch::SearchRequest r;
+        r.query = "licenciements";
+        r.offset = offset;
+        r.limit = limit;
+        return r;
+    };
+    const auto check_same_through_c = [&](const lsearch::SearchRequest& r) {
+        const std::string json =
+            R"({"query": ")" + r.query + R"(", "offset": )" + std::to_string(r.offset) +
+            R"(, "limit": )" + std::to_string(r.limit) + R"(, "facet_values": )" +
+            std::to_string(r.facet_values) + R"(, "count_limit": )" +
+            std::to_string(r.count_limit) + R"(, "snippet_length": )" +
+            std::to_string(r.snippet_length) + "}";
+        CAPTURE(json);
+        CHECK(search(c_searcher.get(), json.c_str()) == lsearch::to_json(searcher.search(r)));
+    };
+    SUBCASE("limit 0: the total and the facets, no hit") {
+        for (const std::string query : {"licenciements", "licenciements Amazon", "year:2023",
+                                        "licenciements OR cloud"}) {
+            CAPTURE(query);
+            for (const auto sort : {lsearch::SortOrder::Relevance, lsearch::SortOrder::Date}) {
+                lsearch::SearchRequest r = request(0, 0);
+                r.query = query;
+                r.sort = sort;
+                const lsearch::SearchResponse response = searcher.search(r);
+                CHECK(response.hits.empty());
+                CHECK(response.total > 0);
+                CHECK(response.total_exact);
+                CHECK_FALSE(response.facets.year.empty());
+                r.limit = 10;
+                CHECK(searcher.search(r).total == response.total);
+            }
+        }
+        const lsearch::SearchResponse response = searcher.search(request(0, 0));
+        CHECK(response.total == 2);
+        CHECK(response.facets.company.size() == 2);
+        check_same_through_c(request(0, 0));
+        check_same_through_c(request(1, 0));
     }
+    SUBCASE("an offset at or past the end: no hit, the same total") {
+        for (const std::size_t offset :
+             {std::size_t{2}, std::size_t{3}, std::size_t{1000000}, std::size_t{4294967296},
+              static_cast<std::size_t>(-1)}) {
+            CAPTURE(offset);
+            const lsearch::SearchResponse response = searcher.search(request(offset, 10));
+            CHECK(response.hits.empty());
+            CHECK(response.total == 2);
+            CHECK(response.offset == offset);
+        }
+        check_same_through_c(request(5, 10));
+        const lsearch::SearchResponse last = searcher.search(request(1, 10));
+        REQUIRE(last.hits.size() == 1);
+        CHECK(last.hits[0].rank == 2);
+    }
+    SUBCASE("limit 10000, the most, and one more refused") {
+        CHECK(searcher.search(request(0, lsearch::SearchRequest::kMaxLimit)).hits.size() == 2);
+        CHECK_THROWS_AS(searcher.search(request(0, lsearch::SearchRequest::kMaxLimit + 1)),
+                        lsearch::InvalidArgument);
+        check_same_through_c(request(0, lsearch::SearchRequest::kMaxLimit));
+    }
+    SUBCASE("facet_values 0 and count_limit 1") {
+        lsearch::SearchRequest r = request(0, 10);
+        r.facet_values = 0;
+        lsearch::SearchResponse response = searcher.search(r);
+        CHECK(response.facets.company.empty());
+        CHECK(response.facets.year.empty());
+        CHECK(response.total == 2);
+        check_same_through_c(r);
+        r.facet_values = 10;
+        r.count_limit = 1;
+        r.query = "licenciements OR cloud";
+        response = searcher.search(r);
+        CHECK(response.total == 1);
+        CHECK_FALSE(response.total_exact);
+        CHECK_FALSE(response.facets_exact);
+        CHECK(response.hits.size() == 3);  // the page does not depend on the count
+        check_same_through_c(r);
+        r.snippet_length = 0;
+        CHECK(searcher.search(r).hits.at(0).snippet.text.empty());
+    }
+}
+
+namespace {
+
+// An index of `n` generated articles, removed with it. Article i has the word
+// "alpha"; "beta" when i is even; "gamma" unless i is a multiple of 7; its
+// year is 2019 + i % 3.
+class GeneratedIndex {
+  public:
+    explicit GeneratedIndex(int n) : n_(n) {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("lsearch-embed-generated-" + std::to_string(getpid()));
+        std::filesystem::remove_all(dir_);
+        lsearch::IndexerOptions options;
+        options.db_path = path();
+        lsearch::Indexer indexer(options);
+        for (int i = 0; i < n; ++i) {
+            std::string text = "alpha";
+            if (has_beta(i)) text += " beta";
+            if (has_gamma(i)) text += " gamma";
+            text += " texte " + std::to_string(i);
+            indexer.add({"g" + std::to_string(i), "", year(i), "", "", {}, text});
+        }
+        indexer.commit();
+    }
+    ~GeneratedIndex() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    GeneratedIndex(const GeneratedIndex&) = delete;
+    GeneratedIndex& operator=(const GeneratedIndex&) = delete;
+
+    [[nodiscard]] std::string path() const { return (dir_ / "index").string(); }
+    static bool has_beta(int i) { return i % 2 == 0; }
+    static bool has_gamma(int i) { return i % 7 != 0; }
+    static std::string year(int i) { return std::to_string(2019 + i % 3); }
+    [[nodiscard]] int size() const { return n_; }
+
+  private:
+    int n_;
+    std::filesystem::path dir_;
+};
+
+}  // namespace
+
+TEST_CASE("Searcher: totals and facets are exact past 10,000 matches, with facets or without") {
+    // More matches than the count used to stop at (10,001), so that an
+    // estimate or scaled facets would show.
+    const GeneratedIndex index(12000);
+    lsearch::Searcher searcher(index.path());
+    struct Expected {
+        std::uint64_t total = 0;
+        std::map<std::string, std::uint64_t> years;
+    };
+    const auto expect = [&](bool (*matches)(int)) {
+        Expected e;
+        for (int i = 0; i < index.size(); ++i) {
+            if (!matches(i)) continue;
+            ++e.total;
+            ++e.years[GeneratedIndex::year(i)];
+        }
+        return e;
+    };
+    struct Case {
+        const char* query;
+        bool (*matches)(int);
+    };
+    const Case cases[] = {
+        {"alpha", [](int) { return true; }},
+        {"alpha gamma", GeneratedIndex::has_gamma},
+        {"gamma -beta", [](int i) { return GeneratedIndex::has_gamma(i) && !GeneratedIndex::has_beta(i); }},
+        {"beta OR gamma", [](int i) { return GeneratedIndex::has_beta(i) || GeneratedIndex::has_gamma(i); }},
+        {"year:2020..2021 alpha", [](int i) { return GeneratedIndex::year(i) != "2019"; }},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.query);
+        const Expected expected = expect(c.matches);
+        for (const auto sort : {lsearch::SortOrder::Relevance, lsearch::SortOrder::Date}) {
+            lsearch::SearchRequest request;
+            request.query = c.query;
+            request.sort = sort;
+            lsearch::SearchResponse response = searcher.search(request);
+            CHECK(response.total == expected.total);
+            CHECK(response.total_exact);
+            CHECK(response.facets_exact);
+            std::map<std::string, std::uint64_t> years;
+            for (const auto& value : response.facets.year)
+                years[value.value] = value.count;
+            CHECK(years == expected.years);
+            request.facets = false;
+            response = searcher.search(request);
+            CHECK(response.total == expected.total);
+            CHECK(response.total_exact);
+        }
+        // A count_limit: "more than 10000", and facets that do not exceed
+        // the true counts.
+        lsearch::SearchRequest request;
+        request.query = c.query;
+        request.count_limit = 10000;
+        const lsearch::SearchResponse response = searcher.search(request);
+        if (response.total_exact) {
+            CHECK(response.total == expected.total);
+        } else {
+            CHECK(response.total == 10000);
+            CHECK(expected.total > 10000);
+        }
+        CHECK(response.facets_exact == (expected.total <= 10000));
+        std::uint64_t counted = 0;
+        for (const auto& value : response.facets.year) {
+            CHECK(value.count <= expected.years.at(value.value));
+            counted += value.count;
+        }
+        CHECK(counted == std::min<std::uint64_t>(expected.total, 10000));
+    }
+}
+
+TEST_CASE("Searcher: documents with every word come first, and relaxed says when others follow") {
+    // A question of four words, of which one article has all ("tous") and
+    // the others three, each of them with those three many times (a higher
+    // BM25 weight than "tous" has).
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("lsearch-embed-match-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir);
+    {
+        lsearch::IndexerOptions options;
+        options.db_path = (dir / "index").string();
+        lsearch::Indexer indexer(options);
+        indexer.add({"tous", "", "2019", "", "", {},
+                     "La grève de la SNCF et de la RATP a duré tout décembre."});
+        indexer.add({"sans-decembre", "", "2020", "", "", {},
+                     "Grève à la SNCF, grève à la RATP : la grève continue. SNCF, RATP."});
+        indexer.add({"sans-ratp", "", "2021", "", "", {},
+                     "Grève SNCF en décembre : la grève de décembre à la SNCF, encore la grève."});
+        indexer.add({"decembre-seul", "", "2022", "", "", {}, "Il neige en décembre."});
+        indexer.add({"rien", "", "2023", "", "", {}, "Rien à voir."});
+        indexer.commit();
+    }
+    lsearch::Searcher searcher((dir / "index").string());
+    const auto ids = [](const lsearch::SearchResponse& response) {
+        std::vector<std::string> out;
+        for (const auto& hit : response.hits)
+            out.push_back(hit.id);
+        return out;
+    };
+    lsearch::SearchRequest request;
+    request.query = "grève SNCF RATP décembre";
+    SUBCASE("by relevance: the article with every word first, then the others, flagged") {
+        const lsearch::SearchResponse response = searcher.search(request);
+        REQUIRE(response.hits.size() == 4);
+        CHECK(response.hits[0].id == "tous");
+        CHECK(response.relaxed);
+        CHECK(response.total == 4);
+        // Scores are BM25's, without the constant that put "tous" first.
+        CHECK(response.hits[0].score < response.hits[1].score);
+        // Every page agrees.
+        request.offset = 1;
+        request.limit = 1;
+        CHECK(ids(searcher.search(request)) == std::vector<std::string>{ids(response)[1]});
+    }
+    SUBCASE("by date: the articles with every word only") {
+        request.sort = lsearch::SortOrder::Date;
+        const lsearch::SearchResponse response = searcher.search(request);
+        CHECK(ids(response) == std::vector<std::string>{"tous"});
+        CHECK(response.total == 1);
+        CHECK_FALSE(response.relaxed);
+    }
+    SUBCASE("match all: never the others") {
+        request.match = lsearch::MatchMode::All;
+        const lsearch::SearchResponse response = searcher.search(request);
+        CHECK(ids(response) == std::vector<std::string>{"tous"});
+        CHECK(response.total == 1);
+        CHECK_FALSE(response.relaxed);
+        request.query = "grève SNCF RATP neige";
+        CHECK(searcher.search(request).total == 0);
+    }
+    SUBCASE("match any: by weight, flagged") {
+        request.match = lsearch::MatchMode::Any;
+        const lsearch::SearchResponse response = searcher.search(request);
+        CHECK(response.total == 4);
+        CHECK(response.relaxed);
+        CHECK(response.hits[0].id != "tous");
+        request.query = "SNCF";  // one word: nothing less than the whole query
+        CHECK_FALSE(searcher.search(request).relaxed);
+    }
+    SUBCASE("no article with every word: any word, flagged, in date order too") {
+        request.query = "grève SNCF RATP neige";
+        for (const auto sort : {lsearch::SortOrder::Relevance, lsearch::SortOrder::Date}) {
+            request.sort = sort;
+            const lsearch::SearchResponse response = searcher.search(request);
+            CHECK(response.relaxed);
+            CHECK(response.total == 4);
+        }
+    }
+    SUBCASE("a short query with every word found is not relaxed") {
+        request.query = "grève SNCF";
+        const lsearch::SearchResponse response = searcher.search(request);
+        CHECK_FALSE(response.relaxed);
+        CHECK(response.total == 3);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("Searcher: equal scores rank by id, on every page") {
