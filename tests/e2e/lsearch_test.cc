@@ -406,6 +406,24 @@ TEST_CASE("e2e: lsearch --offset and --limit page through the same ranking") {
                    "9 results; none at offset 9."));
 }
 
+TEST_CASE("e2e: lsearch --limit 0 gives the total and the facets, no hit") {
+    for (const std::string sort : {"relevance", "date"}) {
+        for (const std::string query : {"Amazon", "Amazon OR SNCF OR peche", "year:2023"}) {
+            CAPTURE(sort);
+            CAPTURE(query);
+            const Result all = run_lsearch({"--format", "json", "--sort", sort, query});
+            const Result none =
+                run_lsearch({"--format", "json", "--sort", sort, "--limit", "0", query});
+            REQUIRE(none.status == 0);  // found, though none shown
+            const json page = json::parse(none.out);
+            CHECK(page.at("results").empty());
+            CHECK(page.at("total") == json::parse(all.out).at("total"));
+            CHECK(page.at("facets") == json::parse(all.out).at("facets"));
+            CHECK(run_lsearch({"-n", "0", "--sort", sort, query}).status == 0);
+        }
+    }
+}
+
 TEST_CASE("e2e: lsearch facets count the whole match set, once per company") {
     SUBCASE("company:Microsoft: three articles, one shown") {
         const json response = search("company:Microsoft", 0, {"--limit", "1"});

@@ -381,6 +381,18 @@ TEST_CASE("Searcher: the documented edges of a request give answers, not crashes
         r.snippet_length = 0;
         CHECK(searcher.search(r).hits.at(0).snippet.text.empty());
     }
+    SUBCASE("the largest values: the whole text, every value") {
+        lsearch::SearchRequest r = request(0, 10);
+        r.snippet_length = static_cast<std::size_t>(-1);
+        r.facet_values = static_cast<std::size_t>(-1);
+        r.count_limit = static_cast<std::size_t>(-1);
+        const lsearch::SearchResponse response = searcher.search(r);
+        REQUIRE(response.hits.size() == 2);
+        CHECK(response.hits[0].snippet.text.find("Amazon confirme des licenciements") !=
+              std::string::npos);
+        CHECK(response.facets.company.size() == 2);
+        CHECK(response.total_exact);
+    }
 }
 
 namespace {
