@@ -19,7 +19,8 @@ void append_hex(std::string& out, std::uint32_t value) {
         value >>= 4U;
     } while (value != 0);
     if (n == 1) digits[n++] = '0';  // two digits at least: \x0a, \u{0a}
-    while (n > 0) out += digits[--n];
+    while (n > 0)
+        out += digits[--n];
 }
 
 }  // namespace
@@ -32,7 +33,8 @@ std::string escape_for_terminal(std::string_view text) {
         // A UTF-8 sequence is at most 4 bytes: U8_NEXT reads a window of 4,
         // so that any size of text fits its int32_t offsets.
         const auto* window = reinterpret_cast<const std::uint8_t*>(text.data() + at);
-        const auto window_size = static_cast<std::int32_t>(std::min<std::size_t>(4, text.size() - at));
+        const auto window_size =
+            static_cast<std::int32_t>(std::min<std::size_t>(4, text.size() - at));
         std::int32_t next = 0;
         UChar32 c = 0;
         U8_NEXT(window, next, window_size, c);

@@ -32,15 +32,21 @@ TEST_CASE("terminal: control characters and invalid UTF-8 are escaped, the rest 
         // DEL and C1 (U+0080 to U+009F, as UTF-8), CSI U+009B among them.
         {"\x7f", "\\u{7f}"},
         {"\xc2\x80", "\\u{80}"},
-        {"\xc2\x9b" "2J", "\\u{9b}2J"},
+        {"\xc2\x9b"
+         "2J",
+         "\\u{9b}2J"},
         {"\xc2\x9f", "\\u{9f}"},
         {"\xc2\xa0", "\xc2\xa0"},  // U+00A0, the first character after C1
         // Bytes that are not valid UTF-8: a lone C1 byte, a lone lead byte,
         // a truncated sequence, an overlong form, a surrogate, past U+10FFFF.
-        {"\x9b" "2J", "\\x9b2J"},
+        {"\x9b"
+         "2J",
+         "\\x9b2J"},
         {"caf\xe9 cr\xe8me", "caf\\xe9 cr\\xe8me"},
         {"\xe2\x82", "\\xe2\\x82"},
-        {"\xe2\x82" "A", "\\xe2\\x82A"},
+        {"\xe2\x82"
+         "A",
+         "\\xe2\\x82A"},
         {"\xc0\x9b", "\\xc0\\x9b"},
         {"\xed\xa0\x80", "\\xed\\xa0\\x80"},
         {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},
