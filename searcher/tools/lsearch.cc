@@ -69,23 +69,24 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "source:\"Epoch Times\", year:2024, year:2023..2025; an empty QUERY (\"\")\n"
         "lists every article. See the README for details.\n\nOptions");
     visible.add_options()("help,h", "print this help and exit")(
-        "db", po::value<std::string>(&options.db),
+        "db", po::value<std::string>(&options.db)->value_name("PATH"),
         "index directory, or a Xapian stub file listing shards, local or remote "
         "(docs/SCALING.md) (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
-        "else ~/.local/share/lsearch/index)")("limit,n", po::value<std::string>(),
+        "else ~/.local/share/lsearch/index)")("limit,n", po::value<std::string>()->value_name("N"),
                                               "results to show, 0 to 10000 (default 10)")(
-        "offset", po::value<std::string>(), "results to skip (default 0)")(
-        "sort", po::value<std::string>(&sort), "relevance (default) or date (newest first)")(
-        "match", po::value<std::string>(&match),
+        "offset", po::value<std::string>()->value_name("N"), "results to skip (default 0)")(
+        "sort", po::value<std::string>(&sort)->value_name("ORDER"),
+        "relevance (default) or date (newest first)")(
+        "match", po::value<std::string>(&match)->value_name("MODE"),
         "all_then_any (default: every word, else any word when no article has them "
         "all), all (every word, always) or any (any word, more of them ranking higher)")(
-        "format", po::value<std::string>(&format), "text (default) or json")(
+        "format", po::value<std::string>(&format)->value_name("FORMAT"), "text (default) or json")(
         "no-facets", "do not count companies, years and sources")(
-        "facet-values", po::value<std::string>(),
+        "facet-values", po::value<std::string>()->value_name("N"),
         "values shown per facet, most frequent first (default 10)")(
-        "snippet-length", po::value<std::string>(),
+        "snippet-length", po::value<std::string>()->value_name("N"),
         "about N characters of snippet per result, 0 for none (default 200)")(
-        "count-limit", po::value<std::string>(),
+        "count-limit", po::value<std::string>()->value_name("N"),
         "stop counting the total and facets after N matches; the output then says "
         "\"more than N results\" and the facet counts are lower bounds (default 0: "
         "count every match)")(
@@ -108,7 +109,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
         throw UsageError(e.what());
     }
     if (vm.count("help") != 0U) {
-        std::cout << visible << "\nExit status: 0 results found, 1 none found, 2 error.\n";
+        std::cout << visible
+                  << "\nThe text output shows control characters of queries and articles "
+                     "escaped\n(ESC as \\u{1b}, a byte of invalid UTF-8 as \\xff); colour on a "
+                     "terminal only,\nunless TERM is dumb or NO_COLOR is set.\n"
+                     "Exit status: 0 results found, 1 none found, 2 error.\n";
         return std::nullopt;
     }
     options.request.limit =
