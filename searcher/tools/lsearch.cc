@@ -160,6 +160,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
         if (i > 0) options.request.query += ' ';
         options.request.query += words[i];
     }
+    // `--db ""` (an unset variable in a script, say) must not fall back to
+    // the default index unnoticed.
+    if (vm.count("db") != 0U && options.db.empty()) {
+        throw UsageError("--db must name an index, not \"\"");
+    }
     if (options.db.empty()) {
         options.db = lsearch::default_index_path(std::getenv("LSEARCH_DB"),
                                                  std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));

@@ -803,6 +803,17 @@ TEST_CASE("e2e: lsearch exit status and errors") {
             // One hint, not two.
             CHECK(contains(result.err.substr(result.err.find("--help") + 1), "--help") == false);
         }
+        // An empty --db is not the default index: the default may be another
+        // index, and here one is (HOME is this test's directory).
+        const TempDir home;
+        REQUIRE(run(kLindex, {"tests/data/corpus/articles"}, "", kSourceDir,
+                    "HOME=" + quote(home.path().string()) + " XDG_DATA_HOME=")
+                    .status == 0);
+        const Result empty_db = run(kLsearch, {"--db", "", "hydrogène"}, "", kSourceDir,
+                                    "HOME=" + quote(home.path().string()) + " XDG_DATA_HOME=");
+        CHECK(empty_db.status == 2);
+        CHECK(empty_db.out.empty());
+        CHECK(contains(empty_db.err, "lsearch: --db must name an index, not \"\""));
     }
 }
 
