@@ -2,13 +2,17 @@
 # way of {fmt}'s find-package-test: installs lsearch into a temporary
 # prefix, configures examples/ as a separate project against it, builds and
 # runs the examples on an index of data/articles written by the installed
-# lindex, and checks what they print; then the same C example compiled with
-# `pkg-config --cflags --libs lsearch`, and the Python example (ctypes).
+# lindex, and checks what they print; then the C and C++ examples compiled
+# with `pkg-config --cflags --libs lsearch` only, run without
+# LD_LIBRARY_PATH (lsearch.pc's rpath finds the libraries), and the Python
+# example (ctypes).
 #
 # Variables: SOURCE_DIR, BUILD_DIR, WORK, GENERATOR, CXX, WERROR, PYTHON,
 # PKG_CONFIG, LIBDIR (CMAKE_INSTALL_LIBDIR).
 
 set(failures "")
+# Nothing but the binaries' own rpath may find the installed libraries.
+unset(ENV{LD_LIBRARY_PATH})
 
 # run(<name> <expected exit status> <command...>): runs the command, output
 # in ${name}_out and ${name}_err; a wrong exit status is a failure.
@@ -79,7 +83,7 @@ string(JSON total GET "${c_out}" total)
 string(JSON id GET "${c_out}" results 0 id)
 string(JSON company GET "${c_out}" facets company 0 value)
 expect("search_c: version, total, first id, first company" "${version} ${total} ${id} ${company}"
-    "2 1 aws-france-licenciements-2023 AWS")
+    "3 1 aws-france-licenciements-2023 AWS")
 run(c_bad 2 ${bin}/search_c ${index} "{\"query\": \"AWS\", \"limt\": 1}")
 expect("search_c with a misspelt member" "${c_bad_err}"
     "search_c: search request: \"limt\" is not a request member (query, offset, limit, sort, match, facets, facet_values, snippet_length, count_limit)\n")
@@ -94,18 +98,24 @@ run(pc 0 ${PKG_CONFIG} --cflags --libs lsearch)
 separate_arguments(pc_flags UNIX_COMMAND "${pc_out}")
 set(pc_normalized "")  # lsearch.pc finds the prefix from its own place: ../..
 foreach(flag IN LISTS pc_flags)
-    if(flag MATCHES "^(-[IL])(.*)")
+    if(flag MATCHES "^(-[IL]|-Wl,-rpath,)(.*)")
         file(REAL_PATH "${CMAKE_MATCH_2}" path)
         set(flag "${CMAKE_MATCH_1}${path}")
     endif()
     list(APPEND pc_normalized "${flag}")
 endforeach()
 expect("pkg-config --cflags --libs lsearch" "${pc_normalized}"
-    "-I${prefix}/include;-L${prefix}/${LIBDIR};-llsearch-searcher;-llsearch-indexer")
+    "-I${prefix}/include;-L${prefix}/${LIBDIR};-Wl,-rpath,${prefix}/${LIBDIR};-llsearch-searcher;-llsearch-indexer")
+# Built with these flags only, and run as they are: a prefix the dynamic
+# loader does not search must not need LD_LIBRARY_PATH.
 run(cc 0 ${CC} -std=c99 -Wall -Wextra -Werror ${SOURCE_DIR}/examples/search.c ${pc_flags}
-    -Wl,-rpath,${prefix}/${LIBDIR} -o ${WORK}/search_pkg_config)
+    -o ${WORK}/search_pkg_config)
 run(c_pc 0 ${WORK}/search_pkg_config ${index} "{\"query\": \"AWS France\", \"limit\": 1}")
 expect("search_c built with pkg-config" "${c_pc_out}" "${c_out}")
+run(cxx_pc 0 ${CXX} -std=c++17 -Wall -Wextra -Werror ${SOURCE_DIR}/examples/search.cc ${pc_flags}
+    -o ${WORK}/search_cxx_pkg_config)
+run(cxx_pc_run 0 ${WORK}/search_cxx_pkg_config ${index} licenciements)
+expect("search built with pkg-config" "${cxx_pc_run_out}" "${licenciements}")
 
 # The Python example, through ctypes: what the C++ example prints.
 if(NOT PYTHON)
@@ -114,7 +124,20 @@ endif()
 run(python 0 ${PYTHON} ${SOURCE_DIR}/examples/search.py ${prefix}/${LIBDIR}/liblsearch-searcher.so
     ${index} licenciements)
 expect("search.py licenciements" "${python_out}" "${licenciements}")
-run(python_missing 1 ${PYTHON} ${SOURCE_DIR}/examples/search.py
+# Errors as examples/search.cc has them: a message and exit status 2; a
+# usage error prints the usage, not a traceback.
+run(python_missing 2 ${PYTHON} ${SOURCE_DIR}/examples/search.py
     ${prefix}/${LIBDIR}/liblsearch-searcher.so ${WORK}/no-index licenciements)
+expect("search.py on a missing index" "${python_missing_err}"
+    "search.py: no index at ${WORK}/no-index; build one with `lindex --db ${WORK}/no-index DIRECTORY` (or `lindex data` for the default index)\n")
+run(python_usage 2 ${PYTHON} ${SOURCE_DIR}/examples/search.py)
+if(NOT python_usage_err MATCHES "^usage: search.py " OR python_usage_err MATCHES "Traceback")
+    message(SEND_ERROR "install_examples: search.py without arguments:\n${python_usage_err}")
+endif()
+run(python_no_library 2 ${PYTHON} ${SOURCE_DIR}/examples/search.py ${WORK}/no-lib.so
+    ${index} licenciements)
+if(NOT python_no_library_err MATCHES "^search.py: cannot load ${WORK}/no-lib.so: ")
+    message(SEND_ERROR "install_examples: search.py with no library:\n${python_no_library_err}")
+endif()
 
 message("install_examples: the installed package builds and runs every example")

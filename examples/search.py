@@ -2,15 +2,32 @@
 """Searches an lsearch index from Python through lsearch's C API (ctypes).
 
 Usage: search.py LIBRARY INDEX QUERY, where LIBRARY is the installed
-liblsearch-searcher.so. Prints what examples/search.cc prints."""
+liblsearch-searcher.so. Prints what examples/search.cc prints, with the same
+exit status: 0 results found, 1 none, 2 error (a usage error included)."""
+import argparse
 import ctypes
 import json
 import sys
 
 
+def fail(message):
+    print("search.py: " + message, file=sys.stderr)
+    return 2
+
+
 def main():
-    library, index, query = sys.argv[1:]
-    lib = ctypes.CDLL(library)
+    parser = argparse.ArgumentParser(
+        description="Searches an lsearch index through lsearch's C API (ctypes).")
+    parser.add_argument("library", metavar="LIBRARY",
+                        help="the installed liblsearch-searcher.so (PREFIX/lib/...)")
+    parser.add_argument("index", metavar="INDEX", help="the index directory")
+    parser.add_argument("query", metavar="QUERY", help="a query, as lsearch reads it")
+    args = parser.parse_args()  # a usage error: the usage, exit status 2
+
+    try:
+        lib = ctypes.CDLL(args.library)
+    except OSError as error:
+        return fail(f"cannot load {args.library}: {error}")
     lib.lsearch_open.restype = ctypes.c_void_p
     lib.lsearch_open.argtypes = [ctypes.c_char_p]
     lib.lsearch_search.restype = ctypes.c_void_p  # not c_char_p: freed with lsearch_free
@@ -19,14 +36,14 @@ def main():
     lib.lsearch_close.argtypes = [ctypes.c_void_p]
     lib.lsearch_last_error.restype = ctypes.c_char_p
 
-    searcher = lib.lsearch_open(index.encode())
+    searcher = lib.lsearch_open(args.index.encode())
     if not searcher:
-        sys.exit("search.py: " + lib.lsearch_last_error().decode())
+        return fail(lib.lsearch_last_error().decode())
     try:
-        request = json.dumps({"query": query, "limit": 5}).encode()
+        request = json.dumps({"query": args.query, "limit": 5}).encode()
         raw = lib.lsearch_search(searcher, request)
         if not raw:
-            sys.exit("search.py: " + lib.lsearch_last_error().decode())
+            return fail(lib.lsearch_last_error().decode())
         response = json.loads(ctypes.string_at(raw).decode())
         lib.lsearch_free(raw)
     finally:

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "lsearch/searcher.h"
 
 using namespace lsearch::test;
 using nlohmann::json;
@@ -160,15 +161,19 @@ TEST_CASE("e2e: lsearch every word must match, else any word, and the output say
 
     const Result text = run_lsearch({"thon", "aciérie"});
     CHECK(text.status == 0);
-    CHECK(text.out.starts_with("No article has every word; showing articles with some of them."));
-    CHECK(!contains(run_lsearch({"plan", "social"}).out, "No article has every word"));
+    // Said before the results, as SearchResponse::relaxed means it.
+    CHECK(text.out.starts_with(
+        "Not every word was found in all results: results with all the words come first.\n\n1. "));
+    CHECK(!contains(run_lsearch({"plan", "social"}).out, "Not every word"));
 
     // A question ranks by its words without requiring them all, as a long
     // query does: no "every word" first, so nothing to say about relaxing.
     const json question = search("Pourquoi le thon et l'aciérie ?");
     CHECK(ids_of(question) == Ids{"peche-thon", "acierie-ia"});
     CHECK(question.at("relaxed") == false);
-    CHECK(!contains(run_lsearch({"Pourquoi", "thon", "aciérie"}).out, "No article has every word"));
+    // The text says so exactly when the JSON does.
+    CHECK(contains(run_lsearch({"Pourquoi le thon et l'aciérie ?"}).out, "Not every word") ==
+          question.at("relaxed").get<bool>());
 
     // Nothing to relax to: no result, not relaxed, exit 1.
     const json none = search("zzzqqq", 1);
@@ -488,11 +493,16 @@ TEST_CASE("e2e: lsearch facets count the whole match set, once per company") {
         }
         CHECK(seen <= 5);
         const Result text = run_lsearch({"--count-limit", "4", "--limit", "2", query});
-        CHECK(contains(text.out, "\nabout " + std::to_string(estimated.at("total").get<int>()) +
+        // The text: a lower bound, "more than", and the facet counts' as much.
+        CHECK(contains(text.out, "\nmore than " +
+                                     std::to_string(estimated.at("total").get<int>()) +
                                      " results, showing 1-2.\n"));
-        CHECK(contains(text.out, "\n(Counts estimated from the first matches; --count-limit "
-                                 "counts more.)\n"));
-        CHECK(!contains(run_lsearch({"--limit", "2", query}).out, "about"));
+        CHECK(contains(text.out,
+                       "\n(Counted over the first 4 matches: each count is a lower bound.)\n"));
+        const Result all = run_lsearch({"--limit", "2", query});
+        CHECK(contains(all.out, "\n9 results, showing 1-2.\n"));
+        CHECK(!contains(all.out, "more than"));
+        CHECK(!contains(all.out, "Counted over"));
     }
     SUBCASE("counting never changes the hits or their scores") {
         // Xapian 1.4 gave some documents a larger proximity bonus when it
@@ -641,12 +651,15 @@ TEST_CASE("e2e: lsearch --batch answers one query per line") {
     CHECK(contains(answers[1].at("error").get<std::string>(), "year"));
     CHECK(!answers[1].contains("results"));
     CHECK(ranked_ids(answers[2]) == std::vector<std::string>{"nombre-espace"});
-    CHECK(answers[3].at("total") == 0);
+    // An empty line is the empty query, answered (it lists every article), not an error.
+    CHECK(answers[3].at("query") == "");
+    CHECK(!answers[3].contains("error"));
+    CHECK(answers[3].contains("results"));
     CHECK(answers[4].at("query") == "zzzqqq");
     CHECK(answers[4].at("total") == 0);
     CHECK(ranked_ids(answers[5]) == std::vector<std::string>{"amazon-entrepot"});
     for (const auto& answer : answers)
-        CHECK(answer.at("version") == 2);
+        CHECK(answer.at("version") == 3);
     // Options apply to every line.
     const Result limited = run_lsearch({"--batch", "--limit", "1"}, "Amazon\nhydrogène\n");
     std::istringstream limited_lines(limited.out);
@@ -758,22 +771,287 @@ TEST_CASE("e2e: lsearch exit status and errors") {
         CHECK(contains(result.err, "lindex"));
         CHECK(result.out.empty());
     }
-    SUBCASE("bad option values: exit 2, with a message") {
-        const std::vector<std::vector<std::string>> bad{
-            {"--limit", "-5", "x"},    {"--offset", "-1", "x"},
-            {"--limit", "abc", "x"},   {"--limit", "10001", "x"},
-            {"--sort", "size", "x"},   {"--format", "xml", "x"},
-            {"--no-such-option", "x"}, {},
-            {"--batch", "x"},          {"--count-limit", "0", "x"},
+    SUBCASE("bad option values: exit 2, with a message naming the option") {
+        struct Row {
+            std::vector<std::string> args;
+            std::string message;  // a part of the message on standard error
         };
-        for (const auto& args : bad) {
+        const std::string huge = "18446744073709551616";  // 2^64: over std::size_t
+        const std::vector<Row> rows{
+            {{"--limit", "-5", "x"}, "--limit must be a whole number from 0 to 10000, not \"-5\""},
+            {{"--limit", "abc", "x"}, "--limit must be a whole number from 0 to 10000, not \"abc\""},
+            {{"--limit", "1.5", "x"}, "--limit must be a whole number from 0 to 10000, not \"1.5\""},
+            {{"--limit", "", "x"}, "--limit must be a whole number from 0 to 10000, not \"\""},
+            {{"--limit", "10001", "x"}, "--limit must be at most 10000, not 10001"},
+            {{"--limit", huge, "x"}, "--limit must be at most 10000, not " + huge},
+            {{"--limit=", "x"}, "'--limit'"},
+            {{"--offset", "-1", "x"}, "--offset must be a whole number"},
+            {{"--offset", "1e3", "x"}, "--offset must be a whole number"},
+            {{"--offset", huge, "x"}, "--offset must be at most 18446744073709551615"},
+            {{"--count-limit", "-1", "x"}, "--count-limit must be a whole number"},
+            {{"--count-limit", "ten", "x"}, "--count-limit must be a whole number"},
+            {{"--count-limit", huge, "x"}, "--count-limit must be at most"},
+            {{"--facet-values", "-1", "x"}, "--facet-values must be a whole number"},
+            {{"--facet-values", "2.0", "x"}, "--facet-values must be a whole number"},
+            {{"--facet-values", "", "x"}, "--facet-values must be a whole number"},
+            {{"--facet-values", huge, "x"}, "--facet-values must be at most"},
+            {{"--snippet-length", "-200", "x"}, "--snippet-length must be a whole number"},
+            {{"--snippet-length", "abc", "x"}, "--snippet-length must be a whole number"},
+            {{"--snippet-length", huge, "x"}, "--snippet-length must be at most"},
+            {{"--sort", "size", "x"}, "--sort must be relevance or date, not \"size\""},
+            {{"--match", "some", "x"}, "--match must be all_then_any, all or any, not \"some\""},
+            {{"--match", "", "x"}, "--match must be all_then_any, all or any, not \"\""},
+            {{"--match", "ALL", "x"}, "--match must be"},
+            {{"--format", "xml", "x"}, "--format must be text or json"},
+            {{"--no-such-option", "x"}, "no-such-option"},
+            {{}, "no QUERY given; give \"\" to list every article (see lsearch --help)"},
+            {{"--batch", "x"}, "--batch reads queries from standard input; give no QUERY"},
+        };
+        for (const auto& row : rows) {
             std::string joined;
-            for (const auto& arg : args)
+            for (const auto& arg : row.args)
                 joined += arg + " ";
             CAPTURE(joined);
-            const Result result = run_lsearch(args);
+            const Result result = run_lsearch(row.args);
             CHECK(result.status == 2);
-            CHECK(contains(result.err, "lsearch: "));
+            CHECK(result.out.empty());
+            CAPTURE(result.err);
+            CHECK(result.err.starts_with("lsearch: "));
+            CHECK(contains(result.err, row.message));
+            // One hint, not two.
+            CHECK(contains(result.err.substr(result.err.find("--help") + 1), "--help") == false);
+        }
+        // An empty --db is not the default index: the default may be another
+        // index, and here one is (HOME is this test's directory).
+        const TempDir home;
+        REQUIRE(run(kLindex, {"tests/data/corpus/articles"}, "", kSourceDir,
+                    "HOME=" + quote(home.path().string()) + " XDG_DATA_HOME=")
+                    .status == 0);
+        const Result empty_db = run(kLsearch, {"--db", "", "hydrogène"}, "", kSourceDir,
+                                    "HOME=" + quote(home.path().string()) + " XDG_DATA_HOME=");
+        CHECK(empty_db.status == 2);
+        CHECK(empty_db.out.empty());
+        CHECK(contains(empty_db.err, "lsearch: --db must name an index, not \"\""));
+    }
+}
+
+TEST_CASE("e2e: lsearch text output escapes control characters of queries and documents") {
+    // A feed whose every field carries a control character: ESC sequences
+    // (clear the screen, blink), an OSC sequence ended by BEL that would
+    // retitle the window, DEL and the C1 CSI (U+009B).
+    TempDir dir;
+    write_file(dir / "feed" / "feed.jsonl",
+               R"({"id": "esc-\u001b[2J", "title": "Titre \u001b[2J piégé \u009b31m", )"
+               R"("body": "Un article piégé \u001b[5m sur la truite.", )"
+               R"("source": "\u001b]0;pwned\u0007Le Monde", "url": "https://example.org/\u007f", )"
+               R"("companies": ["Acme\u001b[5m"], "date": "2024"})"
+               "\n");
+    const std::string db = (dir / "index").string();
+    const Result indexing = run(kLindex, {"--db", db, (dir / "feed").string()});
+    REQUIRE(indexing.status == 0);
+
+    const Result text = run(kLsearch, {"--db", db, "piégé"});
+    CHECK(text.status == 0);
+    // Written by hand from the escaping's definition: `\u{1b}` for ESC, `\u{07}`
+    // for BEL, `\u{7f}` for DEL, `\u{9b}` for CSI.
+    CHECK(text.out ==
+          "1. Titre \\u{1b}[2J piégé \\u{9b}31m\n"
+          "   \\u{1b}]0;pwned\\u{07}Le Monde · 2024 · Acme\\u{1b}[5m\n"
+          "   Un article piégé \\u{1b}[5m sur la truite.\n"
+          "   esc-\\u{1b}[2J  https://example.org/\\u{7f}\n"
+          "\n"
+          "1 result, showing 1-1.\n"
+          "Companies: Acme\\u{1b}[5m (1)\n"
+          "Years: 2024 (1)\n"
+          "Sources: \\u{1b}]0;pwned\\u{07}Le Monde (1)\n");
+    // The JSON output escapes them as JSON does (nlohmann: \u001b, \u0007).
+    const Result json_text = run(kLsearch, {"--db", db, "--format", "json", "piégé"});
+    CHECK(!contains(json_text.out, "\x1b"));
+    CHECK(!contains(json_text.out, "\x07"));
+    CHECK(json::parse(json_text.out).at("results").at(0).at("title") ==
+          "Titre \x1b[2J piégé \xc2\x9b" "31m");
+
+    // The query, in the "no match" line and in notes and errors on standard error.
+    const Result query = run(kLsearch, {"--db", db, "zzzqqq\x1b[7m\xff"});
+    CHECK(query.status == 1);
+    CHECK(query.out == "No article matches \"zzzqqq\\u{1b}[7m\\xff\".\n");
+    const Result note = run(kLsearch, {"--db", db, "piégé \"\x1b]0;pwned\x07"});
+    CHECK(contains(note.err, "note: "));
+    const Result error = run(kLsearch, {"--db", db, "year:\x1b[2J"});
+    CHECK(error.status == 2);
+    const Result option = run(kLsearch, {"--db", db, "--sort", "\x1b[2J", "piégé"});
+    CHECK(option.status == 2);
+    CHECK(contains(option.err, "not \"\\u{1b}[2J\""));
+    for (const Result* result : {&text, &query, &note, &error, &option}) {
+        CHECK(!contains(result->out + result->err, "\x1b"));
+        CHECK(!contains(result->out + result->err, "\x07"));
+        CHECK(!contains(result->out + result->err, "\x7f"));
+        CHECK(!contains(result->out + result->err, "\xc2\x9b"));
+        CHECK(!contains(result->out + result->err, "\xff"));
+    }
+}
+
+TEST_CASE("e2e: lsearch colours a terminal only, not with TERM=dumb or NO_COLOR") {
+    TempDir dir;
+    write_file(dir / "feed" / "feed.jsonl",
+               R"({"id": "a", "title": "Titre \u001b[2J", "body": "La truite de rivière."})"
+               "\n");
+    const std::string db = (dir / "index").string();
+    REQUIRE(run(kLindex, {"--db", db, (dir / "feed").string()}).status == 0);
+    // script(1) (util-linux) runs lsearch on a pseudo-terminal.
+    auto on_terminal = [&](const std::string& env) {
+        const std::string command = "env -u NO_COLOR " + env + " " + quote(kLsearch.string()) +
+                                    " --db " + quote(db) + " truite";
+        return run("script", {"-qec", command, "/dev/null"});
+    };
+    const Result coloured = on_terminal("TERM=xterm");
+    CAPTURE(coloured.err);
+    REQUIRE(coloured.status == 0);
+    // lsearch's own escape codes, around the escaped title and the match.
+    CHECK(contains(coloured.out, "1. \x1b[1mTitre \\u{1b}[2J\x1b[0m"));
+    CHECK(contains(coloured.out, "La \x1b[1;33mtruite\x1b[0m de rivière."));
+    for (const std::string env : {"TERM=dumb", "TERM=xterm NO_COLOR=1", "-u TERM"}) {
+        CAPTURE(env);
+        const Result plain = on_terminal(env);
+        CHECK(plain.status == 0);
+        CHECK(contains(plain.out, "1. Titre \\u{1b}[2J"));
+        CHECK(!contains(plain.out, "\x1b"));
+    }
+}
+
+TEST_CASE("e2e: lsearch --match, --facet-values and --snippet-length") {
+    SUBCASE("--match is the library's MatchMode") {
+        // `hydrogène` and `SNCF` are together in one article; either is in four.
+        const json all_then_any = search("hydrogène SNCF");
+        CHECK(ids_of(all_then_any) == Ids{"hydrogene-corps-train"});
+        CHECK(ids_of(search("hydrogène SNCF", 0, {"--match", "all_then_any"})) ==
+              ids_of(all_then_any));
+        CHECK(ids_of(search("hydrogène SNCF", 0, {"--match", "any"})) ==
+              Ids{"hydrogene-corps-train", "sans-entete", "hydrogene-titre",
+                  "hydrogene-corps-bus"});
+        // Each mode gives what the library gives for it (MatchMode's own
+        // behaviour is tested with the library).
+        const std::pair<const char*, lsearch::MatchMode> modes[] = {
+            {"all_then_any", lsearch::MatchMode::AllThenAny},
+            {"all", lsearch::MatchMode::All},
+            {"any", lsearch::MatchMode::Any}};
+        lsearch::Searcher searcher(corpus().db);
+        for (const auto& [name, mode] : modes) {
+            for (const std::string query : {"thon aciérie", "hydrogène SNCF", "plan social"}) {
+                CAPTURE(std::string(name));
+                CAPTURE(query);
+                lsearch::SearchRequest request;
+                request.query = query;
+                request.limit = 100;
+                request.match = mode;
+                const auto expected = searcher.search(request);
+                const json got = search(query, expected.total > 0 ? 0 : 1, {"--match", name});
+                std::vector<std::string> expected_ids;
+                for (const auto& one : expected.hits)
+                    expected_ids.push_back(one.id);
+                CHECK(ranked_ids(got) == expected_ids);
+                CHECK(got.at("relaxed") == expected.relaxed);
+            }
         }
     }
+    SUBCASE("--facet-values: values kept per facet, most frequent first") {
+        // `hydrogène`: three articles, one per year, source and company but two (Engie,
+        // TotalEnergies, SNCF): ties by value.
+        const json one = search("hydrogène", 0, {"--facet-values", "1"});
+        CHECK(one.at("facets").at("company") == json::parse(R"([{"value": "Engie", "count": 1}])"));
+        CHECK(one.at("facets").at("year") == json::parse(R"([{"value": "2021", "count": 1}])"));
+        const Result text = run_lsearch({"--facet-values", "1", "hydrogène"});
+        CHECK(contains(text.out, "\nCompanies: Engie (1)\nYears: 2021 (1)\nSources: La Dépêche (1)\n"));
+        // 0: no value, no facet line; more than there are: all of them.
+        const Result none = run_lsearch({"--facet-values", "0", "hydrogène"});
+        CHECK(none.status == 0);
+        CHECK(none.out.ends_with("\n3 results, showing 1-3.\n"));
+        CHECK(search("hydrogène", 0, {"--facet-values", "1000000000000"}).at("facets").at(
+                  "company").size() == 3);
+    }
+    SUBCASE("--snippet-length: about N characters, 0 for none") {
+        const Result none = run_lsearch({"--snippet-length", "0", "title:licenciements"});
+        CHECK(none.out ==
+              "1. Vague de licenciements chez Twitter\n"
+              "   Le Monde · 2022-11-04 · Twitter\n"
+              "   twitter-licenciements\n"
+              "\n"
+              "1 result, showing 1-1.\n"
+              "Companies: Twitter (1)\n"
+              "Years: 2022 (1)\n"
+              "Sources: Le Monde (1)\n");
+        CHECK(search("hydrogène", 0, {"--snippet-length", "0"}).at("results").at(0).at(
+                  "snippet") == json::parse(R"({"text": "", "highlights": []})"));
+        for (const auto& entry : search("hydrogène", 0, {"--snippet-length", "50"}).at("results")) {
+            CHECK(entry.at("snippet").at("text").get<std::string>().size() <= 60);
+        }
+        // Longer than the text: the whole text (this body has 196 characters).
+        const json whole = search("hydrogène", 0, {"--snippet-length", "1000000000000"});
+        CHECK(hit(whole, "hydrogene-titre").at("snippet").at("text") ==
+              "Plusieurs électrolyseurs doivent entrer en service d’ici deux ans dans la vallée du "
+              "Rhône. Engie et TotalEnergies financent la moitié des investissements, les pouvoirs "
+              "publics apportent le reste.");
+    }
+    SUBCASE("valid edges") {
+        CHECK(run_lsearch({"--limit", "10000", "hydrogène"}).status == 0);
+        CHECK(run_lsearch({"--offset", "0", "--count-limit", "0", "hydrogène"}).status == 0);
+        const Result past = run_lsearch({"--offset", "100", "hydrogène"});
+        CHECK(past.status == 0);
+        CHECK(contains(past.out, "3 results; none at offset 100.\n"));
+    }
+}
+
+TEST_CASE("e2e: lsearch --count-limit: more than N results, facet counts as lower bounds") {
+    // The text says what the JSON says: "more than N" exactly when the
+    // count stopped (total_exact false), and under the facets that they
+    // are lower bounds exactly when they are (facets_exact false). Never an
+    // estimate ("about").
+    const std::vector<std::vector<std::string>> rows{
+        {"hydrogène"}, {"hydrogène", "--count-limit", "1"},    {"hydrogène", "--count-limit", "2"},
+        {"le"},        {"le", "--count-limit", "3"},          {"le", "--count-limit", "1"},
+        {"la", "le"},  {"la", "le", "--count-limit", "2"},   {"la", "le", "--count-limit", "40"}};
+    bool stopped = false;
+    for (const auto& args : rows) {
+        std::string joined;
+        for (const auto& arg : args)
+            joined += arg + " ";
+        CAPTURE(joined);
+        const Result text = run_lsearch(args);
+        std::vector<std::string> json_args = args;
+        json_args.insert(json_args.begin(), {"--format", "json"});
+        const json response = json::parse(run_lsearch(json_args).out);
+        const std::string total = std::to_string(response.at("total").get<std::uint64_t>());
+        const bool exact = response.at("total_exact");
+        CHECK(contains(text.out, "\nmore than " + total + " result") == !exact);
+        CHECK(text.out.starts_with("more than ") == false);
+        const std::string limit = args.size() > 2 ? args.back() : "0";
+        const std::string note = "(Counted over the first " + limit +
+                                 (limit == "1" ? " match" : " matches") +
+                                 ": each count is a lower bound.)\n";
+        CHECK(contains(text.out, note) == !response.at("facets_exact").get<bool>());
+        CHECK(!contains(text.out, "about"));
+        CHECK(!contains(text.out, "estimated"));
+        stopped = stopped || !response.at("facets_exact").get<bool>();
+    }
+    CHECK(stopped);  // some row did stop counting
+    // The number as given.
+    const Result limited = run_lsearch({"--count-limit", "1", "hydrogène"});
+    CHECK(contains(limited.out, "\n(Counted over the first 1 match: each count is a lower bound.)\n"));
+}
+
+TEST_CASE("e2e: lsearch empty query is a query, no query at all is a usage error") {
+    // The empty query lists every article (the library answers it); the
+    // CLI hands it over as it is, in text, JSON and with --sort date.
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {""}, {"--sort", "date", ""}, {"--format", "json", ""},
+             {"--format", "json", "--sort", "date", ""}}) {
+        const Result result = run_lsearch(args);
+        CAPTURE(result.err);
+        CHECK(result.status != 2);
+        CHECK(!contains(result.err, "QUERY"));
+        if (args.front() == "--format") CHECK(json::parse(result.out).at("query") == "");
+    }
+    const Result none = run_lsearch({});
+    CHECK(none.status == 2);
+    CHECK(contains(none.err, "no QUERY given; give \"\" to list every article"));
 }

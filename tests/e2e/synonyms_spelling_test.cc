@@ -105,3 +105,19 @@ TEST_CASE("e2e: a question's unknown words also look for the index's closest wor
     CHECK(keywords.at("results").size() == 1);
     CHECK(keywords.at("results").at(0).at("id") == "a1");
 }
+
+TEST_CASE("e2e: lsearch says did you mean before the results") {
+    Collection collection;
+    REQUIRE(collection.indexing.status == 0);
+    // `PDG` finds a5 and a6, `Licenciemnts` nothing: results, and a suggestion
+    // that the reader must see before them, not under the facets.
+    const json response = collection.search("PDG Licenciemnts");
+    REQUIRE(response.at("suggestion") == "PDG Licenciements");
+    const Result text = run(kLsearch, {"--db", collection.db, "PDG Licenciemnts"});
+    CHECK(text.status == 0);
+    CAPTURE(text.out);
+    CHECK(text.out.starts_with("Did you mean: PDG Licenciements?\n"));
+    CHECK(contains(text.out, "\n\n1. "));
+    CHECK(text.out.find("Did you mean") < text.out.find("\n1. "));
+    CHECK(text.out.find("Did you mean", 1) == std::string::npos);  // said once
+}
