@@ -41,6 +41,9 @@ struct Options {
     std::string db;
     std::string companies;
     std::string synonyms;
+    // The installed data files, for an index without tables of its own.
+    std::string default_companies;
+    std::string default_synonyms;
     unsigned jobs = 1;
     unsigned shards = 0;  // 0: the index's own count
     std::size_t commit_every = kCommitEvery;
@@ -52,6 +55,23 @@ struct Options {
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// The data files `cmake --install` puts in DATADIR/lsearch: looked up from
+// the executable's place (PREFIX/bin/lindex -> PREFIX/share/lsearch), so
+// that an install moved or made with --prefix finds its own, then in the
+// DATADIR it was configured for. "" when neither has the file.
+std::string installed_data_file(const std::string& name) {
+    std::vector<fs::path> directories;
+    std::error_code error;
+    const fs::path self = fs::read_symlink("/proc/self/exe", error);
+    if (!error) directories.push_back(self.parent_path() / LSEARCH_BIN_TO_DATADIR);
+    directories.emplace_back(LSEARCH_INSTALL_DATADIR);
+    for (const auto& directory : directories) {
+        const fs::path file = (directory / name).lexically_normal();
+        if (fs::is_regular_file(file, error)) return file.string();
+    }
+    return "";
+}
 
 std::optional<Options> parse_options(int argc, char** argv) {
     Options options;
@@ -71,10 +91,12 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "else ~/.local/share/lsearch/index)")(
         "companies", po::value<std::string>(&options.companies),
         "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv "
-        "when it exists in the current directory)")(
+        "when it exists in the current directory, else the index's own, else the "
+        "installed share/lsearch/companies.tsv)")(
         "synonyms", po::value<std::string>(&options.synonyms),
         "synonyms, TSV: expression<TAB>synonym|synonym (default: data/synonyms.tsv "
-        "when it exists in the current directory)")(
+        "when it exists in the current directory, else the index's own, else the "
+        "installed share/lsearch/synonyms.tsv)")(
         "full", po::bool_switch(&options.full),
         "rebuild the whole index aside, then swap it in atomically (searchers "
         "keep the old index until then)")(
@@ -134,7 +156,43 @@ std::optional<Options> parse_options(int argc, char** argv) {
     if (vm.count("synonyms") == 0U && fs::exists("data/synonyms.tsv", unreadable)) {
         options.synonyms = "data/synonyms.tsv";
     }
+    if (vm.count("companies") == 0U && options.companies.empty()) {
+        options.default_companies = installed_data_file("companies.tsv");
+    }
+    if (vm.count("synonyms") == 0U && options.synonyms.empty()) {
+        options.default_synonyms = installed_data_file("synonyms.tsv");
+    }
     return options;
+}
+
+// A value from the index as text on one line: control characters (which a
+// terminal would obey) as \xNN.
+std::string printable(const std::string& value) {
+    std::string text;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            char escaped[5];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            text += escaped;
+        } else {
+            text += c;
+        }
+    }
+    return text;
+}
+
+// "gazetteer data/companies.tsv (12 companies)", "synonyms kept from the
+// index (data/synonyms.tsv, 3 groups)", "gazetteer none".
+std::string describe(const char* what, const lsearch::TableSource& source, const char* unit) {
+    std::string text = what;
+    if (source.size == 0) return text + " none";
+    const std::string count = std::to_string(source.size) + " " + unit;
+    if (source.from_index) {
+        return text + " kept from the index (" +
+               (source.file.empty() ? count : printable(source.file) + ", " + count) + ")";
+    }
+    return text + " " + printable(source.file) + " (" + count + ")";
 }
 
 struct Counts {
@@ -211,10 +269,12 @@ class Run {
         if (!options_.quiet) {
             std::printf(
                 "lindex: %zu added, %zu updated, %zu unchanged, %zu removed, %zu rejected in "
-                "%.2f s; %llu documents in %s\n",
+                "%.2f s; %llu documents in %s; %s; %s\n",
                 counts_.added, counts_.updated, counts_.unchanged, counts_.removed,
                 counts_.rejected, seconds,
-                static_cast<unsigned long long>(indexer_.document_count()), options_.db.c_str());
+                static_cast<unsigned long long>(indexer_.document_count()), options_.db.c_str(),
+                describe("gazetteer", indexer_.gazetteer_source(), "companies").c_str(),
+                describe("synonyms", indexer_.synonyms_source(), "groups").c_str());
         }
         return counts_.rejected > 0 || problems_ > 0 ? 1 : 0;
     }
@@ -420,6 +480,8 @@ int main(int argc, char** argv) {
         indexer_options.db_path = options->db;
         indexer_options.companies_path = options->companies;
         indexer_options.synonyms_path = options->synonyms;
+        indexer_options.default_companies_path = options->default_companies;
+        indexer_options.default_synonyms_path = options->default_synonyms;
         indexer_options.rebuild = options->full;
         indexer_options.writers = options->jobs;  // for a new index: shards written in parallel
         indexer_options.shards = options->shards;
