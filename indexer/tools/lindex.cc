@@ -4,6 +4,7 @@
 // rejected, 2 usage error or fatal failure.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -49,6 +50,8 @@ struct Options {
     std::size_t commit_every = kCommitEvery;
     bool quiet = false;
     bool full = false;
+    bool remove = false;  // inputs are ids to remove
+    bool stats = false;
     std::vector<std::string> inputs;
 };
 
@@ -77,6 +80,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
     Options options;
     po::options_description visible(
         "Usage: lindex [OPTIONS] INPUT...\n"
+        "       lindex [--db PATH] --remove ID...\n"
+        "       lindex [--db PATH] --stats\n"
         "Builds or updates an lsearch index. INPUT is a directory (read recursively:\n"
         "*.md, *.txt, *.jsonl, *.jsonl.gz), one such file, or - for JSON Lines on\n"
         "standard input. Re-running adds new documents, replaces changed ones, removes\n"
@@ -110,8 +115,14 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "commit-every",
         po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
         "documents between commits (tuning: a crash loses "
-        "at most that many; each commit syncs to disk)")("quiet,q", po::bool_switch(&options.quiet),
-                                                         "print errors only");
+        "at most that many; each commit syncs to disk)")(
+        "remove", po::bool_switch(&options.remove),
+        "remove the documents with the ids given instead of INPUTs (exit status 1 when "
+        "one is not in the index)")(
+        "stats", po::bool_switch(&options.stats),
+        "print what the index holds: documents, per source, per year, per input file, "
+        "and its gazetteer and synonyms")("quiet,q", po::bool_switch(&options.quiet),
+                                          "print errors only");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
     po::options_description all;
@@ -131,7 +142,16 @@ std::optional<Options> parse_options(int argc, char** argv) {
         std::cout << visible << "\nExit status: 0 all indexed, 1 some input rejected, 2 error.\n";
         return std::nullopt;
     }
-    if (options.inputs.empty()) throw UsageError("no INPUT given (try --help)");
+    if (options.stats) {
+        if (options.remove || options.full || !options.inputs.empty()) {
+            throw UsageError("--stats takes no INPUT, --remove or --full");
+        }
+    } else if (options.remove) {
+        if (options.full) throw UsageError("--remove cannot be used with --full");
+        if (options.inputs.empty()) throw UsageError("--remove needs the ids to remove");
+    } else if (options.inputs.empty()) {
+        throw UsageError("no INPUT given (try --help)");
+    }
     if (jobs < 1 || jobs > kMaxJobs) {
         throw UsageError("--jobs must be between 1 and " + std::to_string(kMaxJobs));
     }
@@ -419,6 +439,21 @@ class Run {
             if (file_keys_[i].empty() || file_failed_[i]) continue;
             counts_.removed += indexer_.remove_from_file_except(file_keys_[i], seen_[i]);
         }
+        // A file moved or renamed: its documents were found under their new
+        // file (and now belong to it); what is left under the former file,
+        // which has gone, left it too. Not when the former file is still
+        // there (the records were copied, or moved between feeds) or a file
+        // they moved to was not read whole (a rejected record may be one).
+        std::set<std::string> read_files(file_keys_.begin(), file_keys_.end());
+        for (const auto& [former, targets] : indexer_.moved_files()) {
+            if (read_files.contains(former) || !gone(former)) continue;
+            const bool complete = std::none_of(targets.begin(), targets.end(), [&](const auto& file) {
+                const auto at = std::find(file_keys_.begin(), file_keys_.end(), file);
+                return at != file_keys_.end() &&
+                       file_failed_[static_cast<std::size_t>(at - file_keys_.begin())];
+            });
+            if (complete) counts_.removed += indexer_.remove_from_file_except(former, {});
+        }
         for (const auto& input : options_.inputs) {
             std::error_code error;
             if (input == "-" || !fs::is_directory(input, error)) continue;
@@ -432,6 +467,12 @@ class Run {
             }
             counts_.removed += indexer_.remove_missing_files(directory, present);
         }
+    }
+
+    // Whether nothing is at `path` any more (not: it cannot be checked).
+    static bool gone(const std::string& path) {
+        std::error_code error;
+        return fs::symlink_status(path, error).type() == fs::file_type::not_found;
     }
 
     static std::string key_of(const fs::path& path) {
@@ -463,6 +504,62 @@ class Run {
     std::chrono::steady_clock::time_point last_progress_{};
 };
 
+// lindex --stats: plain text, one fact a line, values in their order, so
+// that two runs on the same index print the same.
+int print_stats(const Options& options) {
+    const lsearch::IndexStats stats = lsearch::read_index_stats(options.db);
+    const auto table = [](const lsearch::TableSource& source, const char* unit) {
+        if (source.size == 0) return std::string("none");
+        const std::string count = std::to_string(source.size) + " " + unit;
+        return source.file.empty() ? count : printable(source.file) + " (" + count + ")";
+    };
+    const auto counts = [](const char* title,
+                           const std::vector<std::pair<std::string, std::uint64_t>>& values) {
+        std::printf("%s:\n", title);
+        for (const auto& [value, count] : values) {
+            std::printf("  %llu\t%s\n", static_cast<unsigned long long>(count),
+                        value.empty() ? "(none)" : printable(value).c_str());
+        }
+    };
+    std::printf("index: %s\n", printable(options.db).c_str());
+    std::printf("documents: %llu\n", static_cast<unsigned long long>(stats.documents));
+    std::printf("shards: %u\n", stats.shards);
+    std::printf("gazetteer: %s\n", table(stats.gazetteer, "companies").c_str());
+    std::printf("synonyms: %s\n", table(stats.synonyms, "groups").c_str());
+    counts("sources", stats.sources);
+    counts("years", stats.years);
+    counts("inputs", stats.files);
+    return 0;
+}
+
+// lindex --remove ID...: one commit, so that a crash removes all or none.
+int remove_ids(const Options& options) {
+    lsearch::IndexerOptions indexer_options;
+    indexer_options.db_path = options.db;
+    indexer_options.create = false;
+    const auto start = std::chrono::steady_clock::now();
+    lsearch::Indexer indexer(indexer_options);
+    std::size_t removed = 0, missing = 0;
+    for (const auto& id : options.inputs) {
+        if (indexer.remove(id)) {
+            ++removed;
+        } else {
+            ++missing;
+            std::cerr << "lindex: no document with id '" << printable(id) << "' in " << options.db
+                      << '\n';
+        }
+    }
+    indexer.publish();
+    if (!options.quiet) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("lindex: %zu removed, %zu not found in %.2f s; %llu documents in %s\n", removed,
+                    missing, seconds, static_cast<unsigned long long>(indexer.document_count()),
+                    options.db.c_str());
+    }
+    return missing > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -473,6 +570,8 @@ int main(int argc, char** argv) {
     try {
         const auto options = parse_options(argc, argv);
         if (!options) return 0;
+        if (options->stats) return print_stats(*options);
+        if (options->remove) return remove_ids(*options);
         std::error_code ignored;
         const fs::path parent = fs::path(options->db).parent_path();
         if (!parent.empty()) fs::create_directories(parent, ignored);
