@@ -107,8 +107,8 @@ void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& s
 
 struct PreparedDocument::Impl {
     std::string id;
-    std::string hash;          // of the content and the input file: hex(fnv1a(file, content))
-    std::uint64_t content = 0; // of the article as given and the gazetteer
+    std::string hash;           // of the content and the input file: hex(fnv1a(file, content))
+    std::uint64_t content = 0;  // of the article as given and the gazetteer
     std::string file;
     std::size_t company_count = 0;
     Xapian::Document document;

@@ -14,7 +14,7 @@ namespace {
 
 // Documents per value of `slot`, by value; documents without one under "".
 std::vector<std::pair<std::string, std::uint64_t>> tally(const Xapian::Database& db,
-                                                          Xapian::valueno slot) {
+                                                         Xapian::valueno slot) {
     std::map<std::string, std::uint64_t> counts;
     std::uint64_t with_value = 0;
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
@@ -49,7 +49,8 @@ IndexStats read_index_stats(const std::string& db_path) {
         stats.years = tally(db, schema::kYearSlot);
         stats.files = tally(db, schema::kFileSlot);
         stats.gazetteer = table(
-            db, Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey))).size(),
+            db,
+            Gazetteer::deserialize(db.get_metadata(std::string(schema::kCompanyAliasesKey))).size(),
             schema::kCompaniesFileKey);
         stats.synonyms = table(
             db, Synonyms::deserialize(db.get_metadata(std::string(schema::kSynonymsKey))).size(),

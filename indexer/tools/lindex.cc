@@ -447,11 +447,12 @@ class Run {
         std::set<std::string> read_files(file_keys_.begin(), file_keys_.end());
         for (const auto& [former, targets] : indexer_.moved_files()) {
             if (read_files.contains(former) || !gone(former)) continue;
-            const bool complete = std::none_of(targets.begin(), targets.end(), [&](const auto& file) {
-                const auto at = std::find(file_keys_.begin(), file_keys_.end(), file);
-                return at != file_keys_.end() &&
-                       file_failed_[static_cast<std::size_t>(at - file_keys_.begin())];
-            });
+            const bool complete =
+                std::none_of(targets.begin(), targets.end(), [&](const auto& file) {
+                    const auto at = std::find(file_keys_.begin(), file_keys_.end(), file);
+                    return at != file_keys_.end() &&
+                           file_failed_[static_cast<std::size_t>(at - file_keys_.begin())];
+                });
             if (complete) counts_.removed += indexer_.remove_from_file_except(former, {});
         }
         for (const auto& input : options_.inputs) {

@@ -35,8 +35,8 @@ Result lindex(const fs::path& db, std::vector<std::string> args, const fs::path&
 
 // The ids lsearch finds for `query` in the index at `db`, sorted, space-separated.
 std::string found(const fs::path& db, const std::string& query) {
-    const Result result = run(kLsearch, {"--db", db.string(), "--format", "json", "--limit",
-                                         "1000", "--no-facets", query});
+    const Result result = run(kLsearch, {"--db", db.string(), "--format", "json", "--limit", "1000",
+                                         "--no-facets", query});
     std::vector<std::string> ids;
     std::size_t at = 0;
     const std::string key = "\"id\":\"";
@@ -84,30 +84,26 @@ TEST_CASE("lindex says which gazetteer and synonyms it used, or none") {
     SUBCASE("none found: none, and company: finds nothing, as the line says") {
         const Result result = lindex(db, {(dir / "in").string()}, elsewhere);
         CHECK(result.status == 0);
-        CHECK(tables(result.out) ==
-              "gazetteer none; synonyms none");
+        CHECK(tables(result.out) == "gazetteer none; synonyms none");
         CHECK(found(db, "company:AWS") == "");
     }
     SUBCASE("a gazetteer given, then kept from the index by a run without one") {
         const std::string gazetteer = (dir / "gazetteer.tsv").string();
         Result result = lindex(db, {"--companies", gazetteer, (dir / "in").string()}, elsewhere);
         CHECK(result.status == 0);
-        CHECK(tables(result.out) ==
-              "gazetteer " + gazetteer + " (2 companies); synonyms none");
+        CHECK(tables(result.out) == "gazetteer " + gazetteer + " (2 companies); synonyms none");
         write_file(dir / "in" / "b.md", article("b"));
         result = lindex(db, {(dir / "in").string()}, elsewhere);
         CHECK(result.status == 0);
         CHECK(tables(result.out) ==
-              "gazetteer kept from the index (" + gazetteer +
-                  ", 2 companies); synonyms none");
+              "gazetteer kept from the index (" + gazetteer + ", 2 companies); synonyms none");
         CHECK(found(db, "company:AWS") == "a b");
         // So does a rebuild, with one writer or several.
         for (const char* jobs : {"1", "2"}) {
             result = lindex(db, {"--full", "--jobs", jobs, (dir / "in").string()}, elsewhere);
             CHECK(result.status == 0);
             CHECK(tables(result.out) ==
-                  "gazetteer kept from the index (" + gazetteer +
-                      ", 2 companies); synonyms none");
+                  "gazetteer kept from the index (" + gazetteer + ", 2 companies); synonyms none");
             CHECK(found(db, "company:AWS") == "a b");
         }
     }
@@ -222,7 +218,8 @@ TEST_CASE("lindex --remove removes documents by id, and names the ids it does no
     TempDir dir;
     const fs::path db = dir / "index";
     const fs::path feed = dir / "feed.jsonl";
-    write_file(feed, record("r1", "2019", "A") + record("r2", "2019", "A") + record("r3", "2019", "A"));
+    write_file(feed,
+               record("r1", "2019", "A") + record("r2", "2019", "A") + record("r3", "2019", "A"));
     REQUIRE(lindex(db, {feed.string()}, dir.path()).status == 0);
 
     Result result = lindex(db, {"--remove", "r1", "r3"}, dir.path());
@@ -262,12 +259,13 @@ TEST_CASE("lindex --stats prints what the index holds") {
     const fs::path feed = dir / "in" / "feed.jsonl";
     const fs::path gazetteer = dir / "gazetteer.tsv";
     write_file(gazetteer, "Amazon\tAWS\nZorglub\n");
-    write_file(feed, record("r1", "2019-03-01", "Le Monde") + record("r2", "2020-01-02", "Le Monde") +
-                         record("r3", "2020-05-05", "") + record("r4", "", "Le \\u001b[2JMonde"));
-    REQUIRE(lindex(db, {"--companies", gazetteer.string(), feed.string()}, dir.path())
-                .status == 0);
-    REQUIRE(run(kLindex, {"--db", db.string(), "-"}, record("s1", "2019", "AFP"), dir.path())
-                .status == 0);
+    write_file(feed, record("r1", "2019-03-01", "Le Monde") +
+                         record("r2", "2020-01-02", "Le Monde") + record("r3", "2020-05-05", "") +
+                         record("r4", "", "Le \\u001b[2JMonde"));
+    REQUIRE(lindex(db, {"--companies", gazetteer.string(), feed.string()}, dir.path()).status == 0);
+    REQUIRE(
+        run(kLindex, {"--db", db.string(), "-"}, record("s1", "2019", "AFP"), dir.path()).status ==
+        0);
     const Result result = run(kLindex, {"--db", db.string(), "--stats"}, "", dir.path());
     CHECK(result.status == 0);
     CHECK(result.err == "");
@@ -295,8 +293,8 @@ TEST_CASE("lindex --stats prints what the index holds") {
                             feed.string() + "\n");
 
     SUBCASE("no index there: an error") {
-        const Result missing = run(kLindex, {"--db", (dir / "nothing").string(), "--stats"}, "",
-                                   dir.path());
+        const Result missing =
+            run(kLindex, {"--db", (dir / "nothing").string(), "--stats"}, "", dir.path());
         CHECK(missing.status == 2);
         CHECK(contains(missing.err, "no index at " + (dir / "nothing").string()));
     }

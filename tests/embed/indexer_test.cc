@@ -19,9 +19,9 @@ class TempIndex {
   public:
     TempIndex() {
         static std::atomic<int> counter{0};
-        dir_ = std::filesystem::temp_directory_path() /
-               ("lsearch-indexer-test-" + std::to_string(getpid()) + "-" +
-                std::to_string(counter++));
+        dir_ =
+            std::filesystem::temp_directory_path() /
+            ("lsearch-indexer-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
         std::filesystem::remove_all(dir_);
     }
     ~TempIndex() {
@@ -48,7 +48,8 @@ std::string contents(const std::string& path) {
         lsearch::SearchRequest request;
         request.query = word;
         request.facets = false;
-        if (!searcher.search(request).hits.empty()) found += std::string(found.empty() ? "" : " ") + word;
+        if (!searcher.search(request).hits.empty())
+            found += std::string(found.empty() ? "" : " ") + word;
     }
     return found + " (" + std::to_string(searcher.document_count()) + " documents)";
 }
