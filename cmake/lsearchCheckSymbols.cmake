@@ -10,7 +10,7 @@
 set(allowed
     "^lsearch_[a-z_]+$"
     "^lsearch::(Searcher|Indexer|PreparedDocument|PartialDate)::"
-    "^lsearch::(request_from_json|to_json|error_json)(\\[abi:cxx11\\])?\\("
+    "^lsearch::(request_from_json|to_json|error_json|read_index_stats)(\\[abi:cxx11\\])?\\("
     "^(typeinfo|typeinfo name|vtable) for lsearch::(Error|InvalidArgument|IndexNotFound|IndexVersionMismatch|IndexLocked|IndexError|QuerySyntaxError|InputError)$")
 
 set(failures "")
@@ -60,7 +60,7 @@ check(${SEARCHER}
 check(${INDEXER}
     "lsearch::Indexer::Indexer(" "lsearch::Indexer::add(" "lsearch::Indexer::remove("
     "lsearch::Indexer::commit(" "lsearch::Indexer::publish(" "lsearch::PartialDate::parse("
-    "typeinfo for lsearch::IndexLocked")
+    "lsearch::read_index_stats(" "typeinfo for lsearch::IndexLocked")
 
 if(failures)
     list(JOIN failures "\n  " text)

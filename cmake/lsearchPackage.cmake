@@ -60,6 +60,10 @@ function(lsearch_install)
     install(TARGETS lsearch_searcher lsearch_indexer lsearch_common EXPORT lsearchStaticTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
     install(TARGETS lindex lsearch RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+    # The default gazetteer and synonyms, which an installed lindex reads
+    # for a new index when given none (indexer/CMakeLists.txt).
+    install(FILES ${PROJECT_SOURCE_DIR}/data/companies.tsv ${PROJECT_SOURCE_DIR}/data/synonyms.tsv
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lsearch)
     # The public headers, and what they include; the rest of common/ is
     # internal.
     install(FILES ${PROJECT_SOURCE_DIR}/searcher/include/lsearch.h

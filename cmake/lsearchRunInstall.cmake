@@ -8,7 +8,7 @@
 # example (ctypes).
 #
 # Variables: SOURCE_DIR, BUILD_DIR, WORK, GENERATOR, CXX, WERROR, PYTHON,
-# PKG_CONFIG, LIBDIR (CMAKE_INSTALL_LIBDIR).
+# PKG_CONFIG, LIBDIR (CMAKE_INSTALL_LIBDIR), DATADIR (CMAKE_INSTALL_DATADIR).
 
 set(failures "")
 # Nothing but the binaries' own rpath may find the installed libraries.
@@ -46,6 +46,31 @@ set(index ${WORK}/index)
 run(lindex 0 ${prefix}/bin/lindex --db ${index} --quiet
     --companies ${SOURCE_DIR}/data/companies.tsv ${SOURCE_DIR}/data/articles)
 
+# The installed lindex, run where there is no data/, uses the installed
+# gazetteer and synonyms (PREFIX/DATADIR/lsearch), says so, and finds
+# companies with them.
+foreach(file companies.tsv synonyms.tsv)
+    file(READ ${SOURCE_DIR}/data/${file} source_data)
+    file(READ ${prefix}/${DATADIR}/lsearch/${file} installed_data)
+    expect("installed ${DATADIR}/lsearch/${file}" "${installed_data}" "${source_data}")
+endforeach()
+file(MAKE_DIRECTORY ${WORK}/elsewhere)
+file(REAL_PATH ${prefix}/${DATADIR}/lsearch data_dir)
+execute_process(COMMAND ${prefix}/bin/lindex --db ${WORK}/installed-data-index
+        ${SOURCE_DIR}/data/articles
+    WORKING_DIRECTORY ${WORK}/elsewhere RESULT_VARIABLE defaults_rc
+    OUTPUT_VARIABLE defaults_out ERROR_VARIABLE defaults_err)
+expect("installed lindex without data/: exit status" "${defaults_rc}" "0")
+string(REGEX MATCH "; gazetteer [^\n]*" defaults_line "${defaults_out}")
+expect("installed lindex without data/: its gazetteer and synonyms" "${defaults_line}"
+    "; gazetteer ${data_dir}/companies.tsv (59 companies); synonyms ${data_dir}/synonyms.tsv (3 groups)")
+run(defaults_search 0 ${prefix}/bin/lsearch --db ${WORK}/installed-data-index --format json
+    --no-facets company:Amazon)
+string(JSON defaults_total GET "${defaults_search_out}" total)
+# Each of the 5 articles of data/articles names Amazon alone (not only as
+# "Amazon Web Services", which is AWS); without a gazetteer, none is found.
+expect("installed lindex without data/: company:Amazon" "${defaults_total}" "5")
+
 set(flags "-Wall -Wextra")
 if(WERROR)
     string(APPEND flags " -Werror")
@@ -70,9 +95,13 @@ run(missing 2 ${bin}/search ${WORK}/no-index licenciements)
 expect("search on a missing index" "${missing_err}"
     "search: no index at ${WORK}/no-index; build one with `lindex --db ${WORK}/no-index DIRECTORY` (or `lindex data` for the default index)\n")
 
-# The indexing example: add, replace (same id), add and remove, commit.
+# The indexing example: add, replace (same id), add and remove, commit. A
+# second run (docs/API.md) makes the same calls on the index the first left:
+# the same result.
 run(index 0 ${bin}/index ${WORK}/own-index)
 expect("index" "${index_out}" "updated: 1, removed: 1, 1 document(s)\n")
+run(index_again 0 ${bin}/index ${WORK}/own-index)
+expect("index, second run" "${index_again_out}" "updated: 1, removed: 1, 1 document(s)\n")
 run(own 0 ${bin}/search ${WORK}/own-index "cinquante ingénieurs")  # only in the replaced body
 expect("search of the example's index" "${own_out}" "1. exemple-1 (2025-03)\n1 results\n")
 

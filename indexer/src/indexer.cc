@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
+#include <optional>
+#include <set>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -35,12 +38,6 @@ std::string hex(std::uint64_t value) {
     char buffer[17];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
     return buffer;
-}
-
-std::string file_term(std::string_view file) {
-    std::string term(schema::kFilePrefix);
-    if (file.size() + term.size() <= kMaxTermBytes) return term.append(file);
-    return term + "#" + hex(fnv1a(file));
 }
 
 std::string id_term(std::string_view id) { return std::string(schema::kIdPrefix).append(id); }
@@ -110,11 +107,17 @@ void count_spellings(const std::vector<Token>& tokens, detail::SpellingCounts& s
 
 struct PreparedDocument::Impl {
     std::string id;
-    std::string hash;
+    std::string hash;           // of the content and the input file: hex(fnv1a(file, content))
+    std::uint64_t content = 0;  // of the article as given and the gazetteer
+    std::string file;
     std::size_t company_count = 0;
     Xapian::Document document;
     detail::SpellingCounts spellings;
-    bool unchanged = false;  // the index has this content: not analysed
+    // The index had this content when it was opened: not analysed. The
+    // article is kept, in case a write of the same id comes first: then it
+    // is analysed at its own write, which must leave this version.
+    bool unchanged = false;
+    std::optional<Article> source;
 };
 
 PreparedDocument::PreparedDocument() : impl_(std::make_unique<Impl>()) {}
@@ -131,6 +134,13 @@ struct Indexer::Impl {
         Xapian::docid docid;  // 0 in Mode::Bulk, where shards number documents
         std::string hash;
         std::size_t sealed = 0;  // Mode::Bulk: seals before its write
+        std::uint32_t file = 0;  // index in `files`
+    };
+    // What the index held when it was opened, read-only afterwards, so that
+    // prepare() may read it from any thread.
+    struct Initial {
+        std::string hash;
+        std::uint32_t file = 0;  // index in `initial_files`
     };
 
     enum class Mode {
@@ -152,12 +162,19 @@ struct Indexer::Impl {
     unsigned shards = 1;
     std::unique_ptr<detail::ShardedDatabase> sharded;
     std::unordered_map<std::string, Entry> by_id;
-    // Content hashes as the index was opened: read-only afterwards, so that
-    // prepare() may read it from any thread.
-    std::unordered_map<std::string, std::string> initial_hashes;
+    std::unordered_map<std::string, Initial> initial;
+    std::vector<std::string> initial_files;
+    // Input files, interned: many documents share one (a JSON Lines feed).
+    // files[0] is "" (no file).
+    std::vector<std::string> files{std::string()};
+    std::unordered_map<std::string, std::uint32_t> file_numbers{{std::string(), 0}};
+    // Former file -> files its unchanged documents were found in, this run.
+    std::map<std::string, std::set<std::string>> moved;
     std::string gazetteer_fingerprint;
     Gazetteer gazetteer;
     Synonyms synonyms;
+    TableSource gazetteer_source;  // size filled by the constructor, at its end
+    TableSource synonyms_source;
     std::size_t company_slots = 0;
     bool company_slots_dirty = false;
     bool dirty = false;            // written since the last publication (Bulk)
@@ -165,30 +182,50 @@ struct Indexer::Impl {
     bool replaced_sealed = false;  // a sealed segment holds a replaced document
 
     void load_ids();
+    void keep_or_default_tables(const IndexerOptions& options, const std::string& current);
+    std::uint32_t file_number(const std::string& file) {
+        const auto [it, inserted] =
+            file_numbers.try_emplace(file, static_cast<std::uint32_t>(files.size()));
+        if (inserted) files.push_back(file);
+        return it->second;
+    }
+    void reattribute(Entry& entry, const PreparedDocument::Impl& doc);
     void write_metadata(Xapian::WritableDatabase& target, std::string_view role = {});
     void write_all_metadata();
     void commit_sharded_bulk();
     void publish_segments();
     void check_version() const;
 
-    // The documents indexed by `term`, with their ids.
-    std::vector<std::pair<Xapian::docid, std::string>> documents_with(const std::string& term) {
-        std::vector<std::pair<Xapian::docid, std::string>> found;
-        const std::string prefix(schema::kIdPrefix);
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-            auto terms = db.termlist_begin(*it);
-            terms.skip_to(prefix);
-            if (terms != db.termlist_end(*it) && (*terms).starts_with(prefix)) {
-                found.emplace_back(*it, (*terms).substr(prefix.size()));
-            }
-        }
-        return found;
-    }
-
     std::size_t erase(Xapian::docid docid, const std::string& id) {
         db.delete_document(docid);
         by_id.erase(id);
         return 1;
+    }
+
+    // The ids of each input file (by number), for the removals at the end
+    // of a run: built from by_id when first needed after a write. An id
+    // removed since, or written from another file, is still listed: check
+    // by_id.
+    std::unordered_map<std::uint32_t, std::vector<std::string>> ids_by_file;
+    bool grouped = false;
+
+    // Removes the documents of file `number` whose id is not in `keep`.
+    std::size_t erase_file(std::uint32_t number, const std::unordered_set<std::string>& keep) {
+        if (!grouped) {
+            ids_by_file.clear();
+            for (const auto& [id, entry] : by_id)
+                ids_by_file[entry.file].push_back(id);
+            grouped = true;
+        }
+        const auto ids = ids_by_file.find(number);
+        if (ids == ids_by_file.end()) return 0;
+        std::size_t removed = 0;
+        for (const std::string& id : ids->second) {
+            const auto found = by_id.find(id);
+            if (found == by_id.end() || found->second.file != number || keep.contains(id)) continue;
+            removed += erase(found->second.docid, id);
+        }
+        return removed;
     }
 };
 
@@ -203,13 +240,22 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
     Analyzer analyzer;
     if (!options.companies_path.empty()) {
         impl.gazetteer = Gazetteer::load(options.companies_path, analyzer);
+        impl.gazetteer_source.file = options.companies_path;
     }
     if (!options.synonyms_path.empty()) {
         impl.synonyms = Synonyms::load(options.synonyms_path, analyzer);
+        impl.synonyms_source.file = options.synonyms_path;
     }
+    const auto not_found = [&] {
+        return IndexNotFound("no index at " + options.db_path + "; build one with `lindex --db " +
+                             options.db_path + " DIRECTORY`");
+    };
+    std::error_code error;
+    if (!options.create && !std::filesystem::exists(options.db_path, error)) throw not_found();
     impl.layout = std::make_unique<detail::IndexLayout>(options.db_path);
     try {
         std::string current = impl.layout->current_directory();
+        if (!options.create && current.empty()) throw not_found();
         if (detail::is_segmented(current) && !options.rebuild) {
             // A first build that stopped before its final compaction: its
             // last commit, as segments, becomes one database first.
@@ -241,12 +287,7 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
                 impl.db = Xapian::WritableDatabase(current, Xapian::DB_CREATE_OR_OPEN);
             }
             impl.check_version();
-            // Without a gazetteer given, the index's own: updating an article
-            // must not lose its companies because lindex ran elsewhere.
-            if (options.companies_path.empty()) {
-                impl.gazetteer = Gazetteer::deserialize(
-                    impl.db.get_metadata(std::string(schema::kCompanyAliasesKey)));
-            }
+            impl.keep_or_default_tables(options, current);
             const std::string slots = impl.db.get_metadata(std::string(schema::kCompanySlotsKey));
             impl.company_slots = slots.empty() ? 0 : std::stoul(slots);
             impl.load_ids();
@@ -255,6 +296,7 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
                                                       : std::max(1U, existing_shards)) > 1) {
             // A new sharded index: one writer thread per shard, in place.
             impl.mode = Impl::Mode::Bulk;
+            impl.keep_or_default_tables(options, current);
             const std::string generation = impl.layout->new_generation();
             // The shards are the index: they commit only when commit() is
             // called, so that readers see whole commits, and are synced.
@@ -266,11 +308,13 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
             impl.write_all_metadata();
         } else if (options.writers <= 1) {
             impl.mode = Impl::Mode::Create;
+            impl.keep_or_default_tables(options, current);
             impl.db = Xapian::WritableDatabase(impl.layout->new_generation(),
                                                Xapian::DB_CREATE_OR_OVERWRITE);
             impl.write_metadata(impl.db);
         } else {
             impl.mode = Impl::Mode::Bulk;
+            impl.keep_or_default_tables(options, current);
             impl.bulk = std::make_unique<detail::BulkWriter>(
                 impl.layout->scratch_directory(), options.writers, options.batch, true);
         }
@@ -278,6 +322,43 @@ Indexer::Indexer(const IndexerOptions& options) : impl_(std::make_unique<Impl>()
         rethrow(e, options.db_path, "cannot open");
     }
     impl.gazetteer_fingerprint = hex(fnv1a(impl.gazetteer.serialize()));
+    impl.gazetteer_source.size = impl.gazetteer.size();
+    impl.synonyms_source.size = impl.synonyms.size();
+}
+
+// Without a file given, the index's own tables (`current`, the published
+// generation, also for a rebuild): updating an article or rebuilding must
+// not lose its companies because lindex ran elsewhere; else the defaults.
+void Indexer::Impl::keep_or_default_tables(const IndexerOptions& options,
+                                           const std::string& current) {
+    Analyzer analyzer;
+    Xapian::Database own;
+    if (!current.empty() && (options.companies_path.empty() || options.synonyms_path.empty())) {
+        own = mode == Mode::Update ? Xapian::Database(db) : Xapian::Database(current);
+    }
+    const auto metadata = [&](std::string_view key) {
+        return own.size() == 0 ? std::string() : own.get_metadata(std::string(key));
+    };
+    if (options.companies_path.empty()) {
+        gazetteer = Gazetteer::deserialize(metadata(schema::kCompanyAliasesKey));
+        if (!gazetteer.empty()) {
+            gazetteer_source.from_index = true;
+            gazetteer_source.file = metadata(schema::kCompaniesFileKey);
+        } else if (!options.default_companies_path.empty()) {
+            gazetteer = Gazetteer::load(options.default_companies_path, analyzer);
+            gazetteer_source.file = options.default_companies_path;
+        }
+    }
+    if (options.synonyms_path.empty()) {
+        synonyms = Synonyms::deserialize(metadata(schema::kSynonymsKey));
+        if (!synonyms.empty()) {
+            synonyms_source.from_index = true;
+            synonyms_source.file = metadata(schema::kSynonymsFileKey);
+        } else if (!options.default_synonyms_path.empty()) {
+            synonyms = Synonyms::load(options.default_synonyms_path, analyzer);
+            synonyms_source.file = options.default_synonyms_path;
+        }
+    }
 }
 
 void Indexer::Impl::check_version() const {
@@ -311,6 +392,13 @@ void Indexer::Impl::write_metadata(Xapian::WritableDatabase& target, std::string
         target.set_metadata(std::string(schema::kCompanyAliasesKey), gazetteer.serialize());
     }
     if (!synonyms.empty()) target.set_metadata(std::string(schema::kSynonymsKey), synonyms.serialize());
+    // A rebuild keeps them with the tables it kept.
+    if (!gazetteer_source.file.empty()) {
+        target.set_metadata(std::string(schema::kCompaniesFileKey), gazetteer_source.file);
+    }
+    if (!synonyms_source.file.empty()) {
+        target.set_metadata(std::string(schema::kSynonymsFileKey), synonyms_source.file);
+    }
     target.set_metadata(std::string(schema::kCompanySlotsKey), std::to_string(company_slots));
 }
 
@@ -365,14 +453,48 @@ void Indexer::Impl::load_ids() {
          ++it) {
         hashes.emplace(it.get_docid(), *it);
     }
+    std::unordered_map<Xapian::docid, std::uint32_t> file_of;
+    for (auto it = db.valuestream_begin(schema::kFileSlot);
+         it != db.valuestream_end(schema::kFileSlot); ++it) {
+        file_of.emplace(it.get_docid(), file_number(*it));
+    }
     const std::string prefix(schema::kIdPrefix);
     for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
         auto posting = db.postlist_begin(*term);
         if (posting == db.postlist_end(*term)) continue;
         std::string id = (*term).substr(prefix.size());
-        initial_hashes.emplace(id, hashes[*posting]);
-        by_id.emplace(std::move(id), Entry{*posting, std::move(hashes[*posting])});
+        const auto file = file_of.find(*posting);
+        const std::uint32_t number = file == file_of.end() ? 0 : file->second;
+        initial.emplace(id, Initial{hashes[*posting], number});
+        by_id.emplace(std::move(id), Entry{*posting, std::move(hashes[*posting]), 0, number});
     }
+    initial_files = files;
+}
+
+// An unchanged document found under another input file (the file was moved
+// or renamed): only its file and hash values change. Xapian rewrites the
+// document's values, not its terms and positions, which a changed term
+// would make it read and write again (three times the work of this).
+void Indexer::Impl::reattribute(Entry& entry, const PreparedDocument::Impl& doc) {
+    const std::string& former = files[entry.file];
+    if (mode == Mode::Bulk) {
+        // A new index: this run wrote the document, and a shard writer
+        // cannot read it back. Cannot happen: a new index has no documents
+        // prepared as unchanged.
+        throw InvalidArgument("document " + doc.id + " cannot move in a new index");
+    }
+    if (!former.empty()) moved[former].insert(doc.file);
+    Xapian::Document document = db.get_document(entry.docid);
+    if (doc.file.empty()) {
+        document.remove_value(schema::kFileSlot);
+    } else {
+        document.add_value(schema::kFileSlot, doc.file);
+    }
+    document.add_value(schema::kHashSlot, doc.hash);
+    db.replace_document(entry.docid, document);
+    entry.hash = doc.hash;
+    entry.file = file_number(doc.file);
+    grouped = false;
 }
 
 PreparedDocument Indexer::prepare(const Article& source, std::string_view file) const {
@@ -390,21 +512,36 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
         }
     }
 
-    // The hash is of the input as given, the input file and the gazetteer
-    // (which decides the companies), so that an unchanged article is known
-    // before any analysis, from the hashes the index held when it was opened.
-    const std::string hash =
-        hex(fnv1a(file, fnv1a(impl_->gazetteer_fingerprint,
-                             fnv1a(source.body, fnv1a(to_record(source))))));
-    if (const auto it = impl_->initial_hashes.find(source.id);
-        it != impl_->initial_hashes.end() && it->second == hash) {
+    // The content hash is of the input as given and the gazetteer (which
+    // decides the companies), so that an unchanged article is known before
+    // any analysis, from the hashes the index held when it was opened. The
+    // stored hash also covers the input file: an article is unchanged
+    // whatever file it now comes from (a moved or renamed file is not
+    // indexed again), and write() records its new file.
+    const std::uint64_t content =
+        fnv1a(impl_->gazetteer_fingerprint, fnv1a(source.body, fnv1a(to_record(source))));
+    std::string hash = hex(fnv1a(file, content));
+    if (const auto it = impl_->initial.find(source.id);
+        it != impl_->initial.end() &&
+        (it->second.hash == hash ||
+         it->second.hash == hex(fnv1a(impl_->initial_files[it->second.file], content)))) {
         PreparedDocument unchanged;
         unchanged.impl_->id = source.id;
-        unchanged.impl_->hash = hash;
+        unchanged.impl_->hash = std::move(hash);
+        unchanged.impl_->content = content;
+        unchanged.impl_->file = std::string(file);
         unchanged.impl_->unchanged = true;
+        unchanged.impl_->source = source;
         return unchanged;
     }
+    return analyse(source, file, std::move(hash), content);
+}
 
+PreparedDocument Indexer::analyse(const Article& source, std::string_view file, std::string hash,
+                                  std::uint64_t content) const {
+    // prepare() checked the date.
+    const std::optional<PartialDate> date =
+        source.date.empty() ? std::nullopt : PartialDate::parse(source.date);
     thread_local Analyzer analyzer;
     Article article = source;
     if (date) article.date = date->to_string();
@@ -477,12 +614,11 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
             doc.add_boolean_term(std::string(schema::kCompanyPrefix) + key);
         }
     }
-    if (!file.empty()) {
-        doc.add_boolean_term(file_term(file));
-        doc.add_value(schema::kFileSlot, std::string(file));
-    }
+    if (!file.empty()) doc.add_value(schema::kFileSlot, std::string(file));
 
-    impl.hash = hash;
+    impl.file = std::string(file);
+    impl.hash = std::move(hash);
+    impl.content = content;
     doc.add_value(schema::kHashSlot, impl.hash);
     doc.add_value(schema::kRecordSlot, to_record(article));
     doc.add_value(schema::kBodySlot, to_stored_body(article.body, body, body_start));
@@ -494,18 +630,31 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
     auto& impl = *impl_;
     try {
         WriteOutcome outcome = WriteOutcome::Added;
+        impl.grouped = false;
         const auto found = impl.by_id.find(doc.id);
         if (doc.unchanged) {
-            if (found != impl.by_id.end() && found->second.hash == doc.hash) {
-                return WriteOutcome::Unchanged;
+            if (found != impl.by_id.end()) {
+                if (found->second.hash == doc.hash) return WriteOutcome::Unchanged;
+                const std::string& former = impl.files[found->second.file];
+                if (former != doc.file && found->second.hash == hex(fnv1a(former, doc.content))) {
+                    impl.reattribute(found->second, doc);
+                    return WriteOutcome::Unchanged;
+                }
             }
-            // Written over in this run since the index was opened: prepare it
-            // properly (cannot happen in lindex, which rejects duplicate ids).
-            throw InvalidArgument("document " + doc.id + " changed since it was prepared");
+            // Written over (or removed) in this run since the index was
+            // opened: this version is written again, as any other.
+            PreparedDocument analysed =
+                analyse(*doc.source, doc.file, std::move(doc.hash), doc.content);
+            document = std::move(analysed);
+            return write(std::move(document));
         }
         if (found != impl.by_id.end()) {
             if (found->second.hash == doc.hash) return WriteOutcome::Unchanged;
             outcome = WriteOutcome::Updated;
+            if (const std::string& former = impl.files[found->second.file];
+                !former.empty() && former != doc.file) {
+                impl.moved[former].insert(doc.file);
+            }
         }
         if (impl.mode == Impl::Mode::Bulk) {
             if (impl.shards > 1) {
@@ -517,16 +666,19 @@ WriteOutcome Indexer::write(PreparedDocument&& document) {
                 impl.replaced_sealed = true;
             }
             impl.bulk->add(doc.id, std::move(doc.document), doc.spellings);
-            impl.by_id[doc.id] = Impl::Entry{0, doc.hash, impl.bulk->seals()};
+            impl.by_id[doc.id] =
+                Impl::Entry{0, doc.hash, impl.bulk->seals(), impl.file_number(doc.file)};
             impl.dirty = true;
         } else {
             if (found == impl.by_id.end()) {
                 const Xapian::docid docid = impl.sharded ? impl.sharded->add(doc.id, doc.document)
                                                          : impl.db.add_document(doc.document);
-                impl.by_id.emplace(doc.id, Impl::Entry{docid, doc.hash});
+                impl.by_id.emplace(doc.id,
+                                   Impl::Entry{docid, doc.hash, 0, impl.file_number(doc.file)});
             } else {
                 impl.db.replace_document(found->second.docid, doc.document);
                 found->second.hash = doc.hash;
+                found->second.file = impl.file_number(doc.file);
             }
             impl.spellings.add(doc.spellings);
         }
@@ -565,12 +717,10 @@ std::size_t Indexer::remove_from_file_except(std::string_view file,
                                              const std::vector<std::string>& keep_ids) {
     if (impl_->mode == Impl::Mode::Bulk) return 0;  // a new index holds only what this run wrote
     try {
-        const std::unordered_set<std::string> keep(keep_ids.begin(), keep_ids.end());
-        std::size_t removed = 0;
-        for (const auto& [docid, id] : impl_->documents_with(file_term(file))) {
-            if (!keep.contains(id)) removed += impl_->erase(docid, id);
-        }
-        return removed;
+        const auto number = impl_->file_numbers.find(std::string(file));
+        if (number == impl_->file_numbers.end()) return 0;
+        return impl_->erase_file(number->second,
+                                 std::unordered_set<std::string>(keep_ids.begin(), keep_ids.end()));
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path, "cannot remove from");
     }
@@ -579,24 +729,15 @@ std::size_t Indexer::remove_from_file_except(std::string_view file,
 std::size_t Indexer::remove_missing_files(std::string_view directory,
                                           const std::vector<std::string>& present_files) {
     if (impl_->mode == Impl::Mode::Bulk) return 0;  // a new index holds only what this run wrote
-    auto& db = impl_->db;
     try {
         const std::unordered_set<std::string> present(present_files.begin(), present_files.end());
         std::string under(directory);
         if (!under.ends_with('/')) under += '/';
-        std::vector<std::string> gone;
-        const std::string prefix(schema::kFilePrefix);
-        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-            const std::string term = *it;
-            auto posting = db.postlist_begin(term);
-            if (posting == db.postlist_end(term)) continue;
-            const std::string file = db.get_document(*posting).get_value(schema::kFileSlot);
-            if (file.starts_with(under) && !present.contains(file)) gone.push_back(term);
-        }
         std::size_t removed = 0;
-        for (const auto& term : gone) {
-            for (const auto& [docid, id] : impl_->documents_with(term)) {
-                removed += impl_->erase(docid, id);
+        for (std::uint32_t number = 0; number < impl_->files.size(); ++number) {
+            const std::string& file = impl_->files[number];
+            if (file.starts_with(under) && !present.contains(file)) {
+                removed += impl_->erase_file(number, {});
             }
         }
         return removed;
@@ -701,6 +842,13 @@ void Indexer::publish() {
     impl.dirty = false;
     impl.segmented = false;
 }
+
+std::map<std::string, std::set<std::string>> Indexer::moved_files() const {
+    return impl_->moved;
+}
+
+TableSource Indexer::gazetteer_source() const { return impl_->gazetteer_source; }
+TableSource Indexer::synonyms_source() const { return impl_->synonyms_source; }
 
 std::uint64_t Indexer::document_count() const {
     if (impl_->mode == Impl::Mode::Bulk) return impl_->by_id.size();

@@ -4,6 +4,7 @@
 // rejected, 2 usage error or fatal failure.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -41,11 +42,16 @@ struct Options {
     std::string db;
     std::string companies;
     std::string synonyms;
+    // The installed data files, for an index without tables of its own.
+    std::string default_companies;
+    std::string default_synonyms;
     unsigned jobs = 1;
     unsigned shards = 0;  // 0: the index's own count
     std::size_t commit_every = kCommitEvery;
     bool quiet = false;
     bool full = false;
+    bool remove = false;  // inputs are ids to remove
+    bool stats = false;
     std::vector<std::string> inputs;
 };
 
@@ -53,10 +59,29 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The data files `cmake --install` puts in DATADIR/lsearch: looked up from
+// the executable's place (PREFIX/bin/lindex -> PREFIX/share/lsearch), so
+// that an install moved or made with --prefix finds its own, then in the
+// DATADIR it was configured for. "" when neither has the file.
+std::string installed_data_file(const std::string& name) {
+    std::vector<fs::path> directories;
+    std::error_code error;
+    const fs::path self = fs::read_symlink("/proc/self/exe", error);
+    if (!error) directories.push_back(self.parent_path() / LSEARCH_BIN_TO_DATADIR);
+    directories.emplace_back(LSEARCH_INSTALL_DATADIR);
+    for (const auto& directory : directories) {
+        const fs::path file = (directory / name).lexically_normal();
+        if (fs::is_regular_file(file, error)) return file.string();
+    }
+    return "";
+}
+
 std::optional<Options> parse_options(int argc, char** argv) {
     Options options;
     po::options_description visible(
         "Usage: lindex [OPTIONS] INPUT...\n"
+        "       lindex [--db PATH] --remove ID...\n"
+        "       lindex [--db PATH] --stats\n"
         "Builds or updates an lsearch index. INPUT is a directory (read recursively:\n"
         "*.md, *.txt, *.jsonl, *.jsonl.gz), one such file, or - for JSON Lines on\n"
         "standard input. Re-running adds new documents, replaces changed ones, removes\n"
@@ -71,10 +96,12 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "else ~/.local/share/lsearch/index)")(
         "companies", po::value<std::string>(&options.companies),
         "company gazetteer, TSV: name<TAB>alias|alias (default: data/companies.tsv "
-        "when it exists in the current directory)")(
+        "when it exists in the current directory, else the index's own, else the "
+        "installed share/lsearch/companies.tsv)")(
         "synonyms", po::value<std::string>(&options.synonyms),
         "synonyms, TSV: expression<TAB>synonym|synonym (default: data/synonyms.tsv "
-        "when it exists in the current directory)")(
+        "when it exists in the current directory, else the index's own, else the "
+        "installed share/lsearch/synonyms.tsv)")(
         "full", po::bool_switch(&options.full),
         "rebuild the whole index aside, then swap it in atomically (searchers "
         "keep the old index until then)")(
@@ -88,8 +115,14 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "commit-every",
         po::value<long>(&commit_every)->default_value(static_cast<long>(kCommitEvery)),
         "documents between commits (tuning: a crash loses "
-        "at most that many; each commit syncs to disk)")("quiet,q", po::bool_switch(&options.quiet),
-                                                         "print errors only");
+        "at most that many; each commit syncs to disk)")(
+        "remove", po::bool_switch(&options.remove),
+        "remove the documents with the ids given instead of INPUTs (exit status 1 when "
+        "one is not in the index)")(
+        "stats", po::bool_switch(&options.stats),
+        "print what the index holds: documents, per source, per year, per input file, "
+        "and its gazetteer and synonyms")("quiet,q", po::bool_switch(&options.quiet),
+                                          "print errors only");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
     po::options_description all;
@@ -109,7 +142,16 @@ std::optional<Options> parse_options(int argc, char** argv) {
         std::cout << visible << "\nExit status: 0 all indexed, 1 some input rejected, 2 error.\n";
         return std::nullopt;
     }
-    if (options.inputs.empty()) throw UsageError("no INPUT given (try --help)");
+    if (options.stats) {
+        if (options.remove || options.full || !options.inputs.empty()) {
+            throw UsageError("--stats takes no INPUT, --remove or --full");
+        }
+    } else if (options.remove) {
+        if (options.full) throw UsageError("--remove cannot be used with --full");
+        if (options.inputs.empty()) throw UsageError("--remove needs the ids to remove");
+    } else if (options.inputs.empty()) {
+        throw UsageError("no INPUT given (try --help)");
+    }
     if (jobs < 1 || jobs > kMaxJobs) {
         throw UsageError("--jobs must be between 1 and " + std::to_string(kMaxJobs));
     }
@@ -134,7 +176,43 @@ std::optional<Options> parse_options(int argc, char** argv) {
     if (vm.count("synonyms") == 0U && fs::exists("data/synonyms.tsv", unreadable)) {
         options.synonyms = "data/synonyms.tsv";
     }
+    if (vm.count("companies") == 0U && options.companies.empty()) {
+        options.default_companies = installed_data_file("companies.tsv");
+    }
+    if (vm.count("synonyms") == 0U && options.synonyms.empty()) {
+        options.default_synonyms = installed_data_file("synonyms.tsv");
+    }
     return options;
+}
+
+// A value from the index as text on one line: control characters (which a
+// terminal would obey) as \xNN.
+std::string printable(const std::string& value) {
+    std::string text;
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            char escaped[5];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            text += escaped;
+        } else {
+            text += c;
+        }
+    }
+    return text;
+}
+
+// "gazetteer data/companies.tsv (12 companies)", "synonyms kept from the
+// index (data/synonyms.tsv, 3 groups)", "gazetteer none".
+std::string describe(const char* what, const lsearch::TableSource& source, const char* unit) {
+    std::string text = what;
+    if (source.size == 0) return text + " none";
+    const std::string count = std::to_string(source.size) + " " + unit;
+    if (source.from_index) {
+        return text + " kept from the index (" +
+               (source.file.empty() ? count : printable(source.file) + ", " + count) + ")";
+    }
+    return text + " " + printable(source.file) + " (" + count + ")";
 }
 
 struct Counts {
@@ -211,10 +289,12 @@ class Run {
         if (!options_.quiet) {
             std::printf(
                 "lindex: %zu added, %zu updated, %zu unchanged, %zu removed, %zu rejected in "
-                "%.2f s; %llu documents in %s\n",
+                "%.2f s; %llu documents in %s; %s; %s\n",
                 counts_.added, counts_.updated, counts_.unchanged, counts_.removed,
                 counts_.rejected, seconds,
-                static_cast<unsigned long long>(indexer_.document_count()), options_.db.c_str());
+                static_cast<unsigned long long>(indexer_.document_count()), options_.db.c_str(),
+                describe("gazetteer", indexer_.gazetteer_source(), "companies").c_str(),
+                describe("synonyms", indexer_.synonyms_source(), "groups").c_str());
         }
         return counts_.rejected > 0 || problems_ > 0 ? 1 : 0;
     }
@@ -359,6 +439,22 @@ class Run {
             if (file_keys_[i].empty() || file_failed_[i]) continue;
             counts_.removed += indexer_.remove_from_file_except(file_keys_[i], seen_[i]);
         }
+        // A file moved or renamed: its documents were found under their new
+        // file (and now belong to it); what is left under the former file,
+        // which has gone, left it too. Not when the former file is still
+        // there (the records were copied, or moved between feeds) or a file
+        // they moved to was not read whole (a rejected record may be one).
+        std::set<std::string> read_files(file_keys_.begin(), file_keys_.end());
+        for (const auto& [former, targets] : indexer_.moved_files()) {
+            if (read_files.contains(former) || !gone(former)) continue;
+            const bool complete =
+                std::none_of(targets.begin(), targets.end(), [&](const auto& file) {
+                    const auto at = std::find(file_keys_.begin(), file_keys_.end(), file);
+                    return at != file_keys_.end() &&
+                           file_failed_[static_cast<std::size_t>(at - file_keys_.begin())];
+                });
+            if (complete) counts_.removed += indexer_.remove_from_file_except(former, {});
+        }
         for (const auto& input : options_.inputs) {
             std::error_code error;
             if (input == "-" || !fs::is_directory(input, error)) continue;
@@ -372,6 +468,12 @@ class Run {
             }
             counts_.removed += indexer_.remove_missing_files(directory, present);
         }
+    }
+
+    // Whether nothing is at `path` any more (not: it cannot be checked).
+    static bool gone(const std::string& path) {
+        std::error_code error;
+        return fs::symlink_status(path, error).type() == fs::file_type::not_found;
     }
 
     static std::string key_of(const fs::path& path) {
@@ -403,6 +505,62 @@ class Run {
     std::chrono::steady_clock::time_point last_progress_{};
 };
 
+// lindex --stats: plain text, one fact a line, values in their order, so
+// that two runs on the same index print the same.
+int print_stats(const Options& options) {
+    const lsearch::IndexStats stats = lsearch::read_index_stats(options.db);
+    const auto table = [](const lsearch::TableSource& source, const char* unit) {
+        if (source.size == 0) return std::string("none");
+        const std::string count = std::to_string(source.size) + " " + unit;
+        return source.file.empty() ? count : printable(source.file) + " (" + count + ")";
+    };
+    const auto counts = [](const char* title,
+                           const std::vector<std::pair<std::string, std::uint64_t>>& values) {
+        std::printf("%s:\n", title);
+        for (const auto& [value, count] : values) {
+            std::printf("  %llu\t%s\n", static_cast<unsigned long long>(count),
+                        value.empty() ? "(none)" : printable(value).c_str());
+        }
+    };
+    std::printf("index: %s\n", printable(options.db).c_str());
+    std::printf("documents: %llu\n", static_cast<unsigned long long>(stats.documents));
+    std::printf("shards: %u\n", stats.shards);
+    std::printf("gazetteer: %s\n", table(stats.gazetteer, "companies").c_str());
+    std::printf("synonyms: %s\n", table(stats.synonyms, "groups").c_str());
+    counts("sources", stats.sources);
+    counts("years", stats.years);
+    counts("inputs", stats.files);
+    return 0;
+}
+
+// lindex --remove ID...: one commit, so that a crash removes all or none.
+int remove_ids(const Options& options) {
+    lsearch::IndexerOptions indexer_options;
+    indexer_options.db_path = options.db;
+    indexer_options.create = false;
+    const auto start = std::chrono::steady_clock::now();
+    lsearch::Indexer indexer(indexer_options);
+    std::size_t removed = 0, missing = 0;
+    for (const auto& id : options.inputs) {
+        if (indexer.remove(id)) {
+            ++removed;
+        } else {
+            ++missing;
+            std::cerr << "lindex: no document with id '" << printable(id) << "' in " << options.db
+                      << '\n';
+        }
+    }
+    indexer.publish();
+    if (!options.quiet) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::printf("lindex: %zu removed, %zu not found in %.2f s; %llu documents in %s\n", removed,
+                    missing, seconds, static_cast<unsigned long long>(indexer.document_count()),
+                    options.db.c_str());
+    }
+    return missing > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -413,6 +571,8 @@ int main(int argc, char** argv) {
     try {
         const auto options = parse_options(argc, argv);
         if (!options) return 0;
+        if (options->stats) return print_stats(*options);
+        if (options->remove) return remove_ids(*options);
         std::error_code ignored;
         const fs::path parent = fs::path(options->db).parent_path();
         if (!parent.empty()) fs::create_directories(parent, ignored);
@@ -420,6 +580,8 @@ int main(int argc, char** argv) {
         indexer_options.db_path = options->db;
         indexer_options.companies_path = options->companies;
         indexer_options.synonyms_path = options->synonyms;
+        indexer_options.default_companies_path = options->default_companies;
+        indexer_options.default_synonyms_path = options->default_synonyms;
         indexer_options.rebuild = options->full;
         indexer_options.writers = options->jobs;  // for a new index: shards written in parallel
         indexer_options.shards = options->shards;

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,15 @@ struct IndexerOptions {
     /// Synonyms file (see Synonyms), stored in the index for query expansion;
     /// empty: keep the index's current synonyms.
     std::string synonyms_path;
+    /// Read when companies_path (synonyms_path) is empty and the index has
+    /// no gazetteer (synonyms) of its own: a new index, or one built
+    /// without. Empty (the default): none. `lindex` passes the installed
+    /// data files (share/lsearch/).
+    std::string default_companies_path;
+    std::string default_synonyms_path;
+    /// Create the index when there is none at db_path; false: throw
+    /// IndexNotFound instead (to change an index that must exist).
+    bool create = true;
     /// Build a new index aside, starting empty; searchers keep the old one
     /// until publish() swaps the new one in, atomically.
     bool rebuild = false;
@@ -70,7 +81,20 @@ class LSEARCH_API PreparedDocument {
 enum class WriteOutcome {
     Added,      ///< No document had this id.
     Updated,    ///< A different version was replaced.
-    Unchanged,  ///< The same content (and input file) was already there.
+    /// The same content was already there. From another input file (the
+    /// file was moved or renamed), the document is only attributed to the
+    /// new file (see moved_files()).
+    Unchanged,
+};
+
+/// The gazetteer or the synonyms an Indexer uses, and where they came from.
+struct TableSource {
+    /// The file read (as given), or for a table kept from the index, the file
+    /// it was read from when stored (empty when unknown). Empty with size 0:
+    /// none.
+    std::string file;
+    bool from_index = false;  ///< Kept from the index: no file was read.
+    std::size_t size = 0;     ///< Companies, or synonym groups.
 };
 
 /// A handle on an index, for writing: add() adds or replaces an article by
@@ -100,9 +124,12 @@ class LSEARCH_API Indexer {
 
     /// Adds or replaces the document with the same id. Not committed until
     /// commit(); a crash before then loses only the uncommitted documents.
+    /// Writes of one id follow each other: the last one is what the index
+    /// holds, whatever the index held before (a document prepared before
+    /// another write of its id is written as prepared).
     WriteOutcome write(PreparedDocument&& document);
 
-    /// prepare() then write().
+    /// prepare() then write(). Adding an id twice leaves the last version.
     WriteOutcome add(const Article& article, std::string_view file = {});
 
     /// Removes the document with this id. Returns whether there was one.
@@ -118,6 +145,14 @@ class LSEARCH_API Indexer {
     std::size_t remove_missing_files(std::string_view directory,
                                      const std::vector<std::string>& present_files);
 
+    /// The input files whose documents write() found under another file
+    /// since the Indexer was opened (a file moved or renamed, or records
+    /// moved between feeds), each with the files they were found in. Those
+    /// documents now belong to their new file; a caller that knows a former
+    /// file has gone removes what is left of it with
+    /// remove_from_file_except(former, {}).
+    [[nodiscard]] std::map<std::string, std::set<std::string>> moved_files() const;
+
     /// Makes every change so far durable and, except in a rebuild, visible to
     /// searchers, atomically. A crash later loses nothing committed. A new
     /// index written by several writers is visible as their segments, which
@@ -130,6 +165,13 @@ class LSEARCH_API Indexer {
     /// index: a searcher that has one open keeps reading it until it reopens.
     void publish();
 
+    /// The gazetteer in use: companies_path, else the index's own, else
+    /// default_companies_path, else none.
+    [[nodiscard]] TableSource gazetteer_source() const;
+
+    /// The synonyms in use, chosen as the gazetteer.
+    [[nodiscard]] TableSource synonyms_source() const;
+
     /// Documents in the index, committed or not.
     [[nodiscard]] std::uint64_t document_count() const;
 
@@ -137,8 +179,30 @@ class LSEARCH_API Indexer {
     [[nodiscard]] std::vector<std::string> ids() const;
 
   private:
+    // prepare()'s analysis, of an article whose id and date it checked.
+    [[nodiscard]] PreparedDocument analyse(const Article& article, std::string_view file,
+                                           std::string hash, std::uint64_t content) const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// What an index holds: `lindex --stats`.
+struct IndexStats {
+    std::uint64_t documents = 0;
+    unsigned shards = 1;
+    /// Documents per source, per year and per input file (the absolute path
+    /// lindex read them from), in the order of the values; documents without
+    /// one are counted under "".
+    std::vector<std::pair<std::string, std::uint64_t>> sources, years, files;
+    /// The gazetteer and synonyms stored in the index (from_index is true).
+    TableSource gazetteer, synonyms;
+};
+
+/// Reads what the index at `db_path` holds, as searchers see it (the last
+/// commit), without taking the writer lock. Throws IndexNotFound when there
+/// is no index there, IndexVersionMismatch for a database lindex did not
+/// write, IndexError otherwise.
+LSEARCH_API IndexStats read_index_stats(const std::string& db_path);
 
 }  // namespace lsearch

@@ -39,7 +39,6 @@ inline constexpr std::string_view kSourcePrefix = "XS";   ///< XS<key>: source f
 inline constexpr std::string_view kYearPrefix = "Y";      ///< Y2025: year filter.
 inline constexpr std::string_view kMonthPrefix = "M";     ///< M202510: month filter.
 inline constexpr std::string_view kDatePrefix = "D";      ///< D20251028: day filter.
-inline constexpr std::string_view kFilePrefix = "XF";     ///< XF<path>: the input file a document came from.
 
 /// Extra within-document frequency given to title words in the body field,
 /// so that BM25 weighs a title word above a body word.
@@ -50,7 +49,10 @@ inline constexpr unsigned kDateSlot = 0;    ///< PartialDate::sort_key(), for --
 inline constexpr unsigned kYearSlot = 1;    ///< "2025": year facet and ranges.
 inline constexpr unsigned kSourceSlot = 2;  ///< Source as printed: source facet.
 inline constexpr unsigned kHashSlot = 3;    ///< Content hash, for incremental updates.
-inline constexpr unsigned kFileSlot = 4;    ///< Full path of the input file (see kFilePrefix).
+/// Absolute path of the input file a document was last read from, which
+/// lindex reads when the index is opened (a moved file changes this value
+/// only). Indexes written before also have an `XF<path>` term, not read.
+inline constexpr unsigned kFileSlot = 4;
 /// The article's id: hits of equal rank come in id order, so that one index
 /// and the same documents spread over shards give the same order (Xapian's
 /// own tie-break, the document number, differs between them).
@@ -79,6 +81,10 @@ inline constexpr std::string_view kCompanyAliasesKey = "lsearch.company_aliases"
 /// Synonym groups (Synonyms::serialize()). Kept as metadata rather than in
 /// Xapian's synonym table, which a remote shard does not serve in 1.4.
 inline constexpr std::string_view kSynonymsKey = "lsearch.synonyms";
+/// The files the gazetteer and the synonyms were read from, as lindex was
+/// given them (for `lindex --stats` and lindex's summary).
+inline constexpr std::string_view kCompaniesFileKey = "lsearch.companies_file";
+inline constexpr std::string_view kSynonymsFileKey = "lsearch.synonyms_file";
 
 /// The dictionary of `prefix*` is Xapian's synonym table (lsearch's own
 /// synonyms are metadata, kSynonymsKey): each word of the spelling data,

@@ -41,6 +41,8 @@ class Synonyms {
                                     std::vector<const Expression*>& others) const;
 
     [[nodiscard]] bool empty() const { return groups_.empty(); }
+    /// The number of groups.
+    [[nodiscard]] std::size_t size() const { return groups_.size(); }
 
     static constexpr std::size_t kMaxWords = 6;
 
