@@ -544,7 +544,10 @@ struct Searcher::Impl {
         if (plan.tiered && searched_first != nullptr) {
             Xapian::Enquire bound(db);
             bound.set_weighting_scheme(Xapian::BM25Weight());
-            bound.set_query(built.relaxed);
+            bound.set_query(reranked || built.proximity.empty()
+                                ? built.relaxed
+                                : Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.relaxed,
+                                                built.proximity));
             const double most_bonus = detail::kPassageShare *
                                       static_cast<double>(built.positional.size()) *
                                       std::log(static_cast<double>(db.get_doccount()) + 2.0);
