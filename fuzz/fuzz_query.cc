@@ -85,6 +85,8 @@ void check_positions(const lsearch::detail::QueryNode& node, std::size_t size) {
     if (node.position > size) fail("a node's position is past the query");
     for (const auto& child : node.children)
         check_positions(child, size);
+    for (const auto& child : node.required)
+        check_positions(child, size);
     for (const auto& child : node.excluded)
         check_positions(child, size);
 }

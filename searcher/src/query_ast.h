@@ -13,7 +13,9 @@ namespace lsearch::detail {
 
 struct QueryNode {
     enum class Kind {
-        All,     ///< Children must all match (implicit AND); `excluded` must not.
+        All,     ///< Children must all match (implicit AND; any of them when the query is
+                 ///< read as "any word"); `required` must match in every reading
+                 ///< (`+word`, `a AND b`); `excluded` must not.
         Any,     ///< At least one child matches (`OR`).
         Words,   ///< A run of plain words, `text` raw as typed (`AWS France 14 000`).
         Phrase,  ///< `"exact phrase"`, `text` is what is inside the quotes.
@@ -21,10 +23,13 @@ struct QueryNode {
         Field,   ///< `name:value`: `field` is the name, the one child the value
                  ///< (Words, Phrase or Prefix; Words for `company:AWS`).
         Years,   ///< `year:2024` or `year:2023..2025`: `year_from`..`year_to`.
+        Everything,  ///< Every document: the one child of the root of an empty query
+                     ///< (or one of separators only), which browses.
     };
 
     Kind kind = Kind::All;
     std::vector<QueryNode> children;  ///< All, Any, Field.
+    std::vector<QueryNode> required;  ///< All only: `+word`, `+"phrase"`, `+(...)`, the operands of `AND`.
     std::vector<QueryNode> excluded;  ///< All only: `-word`, `-"phrase"`, `-(...)`, `-field:value`.
     std::string text;                 ///< Words, Phrase, Prefix.
     std::string field;                ///< Field: as written, lower-cased (`title`, `company`, `source`).
@@ -50,8 +55,9 @@ inline constexpr std::size_t kMaxQueryBytes = 4096;
 inline constexpr int kMaxDepth = 32;
 
 /// A compact, unambiguous rendering of a tree for tests, e.g.
-/// `AND(WORDS"AWS France" OR(WORDS"a" WORDS"b") -PHRASE"grande start-up")`,
-/// `FIELD:company(WORDS"Goldman Sachs")`, `YEARS(2023..2025)`, `PREFIX"licenci"`.
+/// `AND(WORDS"AWS France" OR(WORDS"a" WORDS"b") +WORDS"cloud" -PHRASE"grande start-up")`,
+/// `FIELD:company(WORDS"Goldman Sachs")`, `YEARS(2023..2025)`, `PREFIX"licenci"`,
+/// `AND(EVERYTHING)` for an empty query.
 std::string describe(const QueryNode& node);
 
 }  // namespace lsearch::detail

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include "lsearch/common/error.h"
 #include "lsearch/common/schema.h"
@@ -69,6 +70,13 @@ bool is_question(std::string_view text, const std::vector<Token>& tokens, bool o
     return false;
 }
 
+// Every document, each scored 0 as a filter alone is: relevance order is
+// then the order of ids (Xapian's MatchAll alone would score a document by
+// its length).
+Xapian::Query every_document() {
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0);
+}
+
 struct Part {
     Xapian::Query query;
     bool filter = false;  // a boolean restriction: applied with OP_FILTER, not scored
@@ -106,6 +114,8 @@ class Builder {
                 return field(node, positive);
             case Kind::Years:
                 return {years(node), true};
+            case Kind::Everything:
+                return {every_document(), true};
         }
         return {};
     }
@@ -116,20 +126,43 @@ class Builder {
 
   private:
     Part all(const QueryNode& node, std::string_view prefix, bool positive) {
-        std::vector<Xapian::Query> scored, filters, excluded;
+        std::vector<Xapian::Query> scored, required, filters, excluded;
         for (const auto& child : node.children) {
             Part part = translate(child, prefix, positive);
             if (part.empty()) continue;
             (part.filter ? filters : scored).push_back(std::move(part.query));
+        }
+        // `+word` and the operands of `AND` must match however the rest of
+        // the query is read: translated as in the strict query, every word
+        // of them required.
+        {
+            const bool relaxed = std::exchange(relaxed_, false);
+            for (const auto& child : node.required) {
+                Part part = translate(child, prefix, positive);
+                if (part.empty()) continue;
+                (part.filter ? filters : required).push_back(std::move(part.query));
+            }
+            relaxed_ = relaxed;
         }
         for (const auto& child : node.excluded) {
             Part part = translate(child, prefix, false);
             if (!part.empty()) excluded.push_back(std::move(part.query));
         }
         Part result;
+        if (!relaxed_) {
+            scored.insert(scored.end(), required.begin(), required.end());
+            required.clear();
+        }
         if (!scored.empty()) {
             result.query = Xapian::Query(relaxed_ ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
                                          scored.begin(), scored.end());
+        }
+        if (!required.empty()) {
+            // Relaxed: the required parts select, the others add weight.
+            Xapian::Query must(Xapian::Query::OP_AND, required.begin(), required.end());
+            result.query = result.empty()
+                               ? must
+                               : Xapian::Query(Xapian::Query::OP_AND_MAYBE, must, result.query);
         }
         if (!filters.empty()) {
             Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -140,7 +173,7 @@ class Builder {
             }
         }
         if (!excluded.empty()) {
-            if (result.empty()) result = {Xapian::Query::MatchAll, true};
+            if (result.empty()) result = {every_document(), true};
             result.query = Xapian::Query(
                 Xapian::Query::OP_AND_NOT, result.query,
                 Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));

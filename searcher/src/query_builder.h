@@ -37,8 +37,12 @@ struct QueryWord {
 };
 
 struct BuiltQuery {
-    Xapian::Query strict;   ///< Every word must match.
-    Xapian::Query relaxed;  ///< Any word may match; empty when that is the same query.
+    /// Every word must match. Every document, scored 0 (as a filter alone
+    /// scores), for an empty query (QueryNode::Kind::Everything).
+    Xapian::Query strict;
+    /// Any word may match, but the `required` ones (`+word`, `a AND b`)
+    /// must, and filters still apply; empty when that is the same query.
+    Xapian::Query relaxed;
     /// The proximity bonus, to add with OP_AND_MAYBE where the rerank
     /// (rerank.h) does not apply: consecutive query words within a few
     /// positions (OP_NEAR). Empty for fewer than two words.

@@ -1,16 +1,23 @@
 // The query parser: query text -> QueryNode tree (query_ast.h).
 //
 // It reads syntax only; words stay raw text for the Analyzer (query_builder.cc).
-// Two passes: a lexer cuts the bytes into tokens (words, `OR`, `-`, `(`, `)`
-// and ready-made operands: phrases, prefixes, fields, years), then a
-// recursive-descent parser, bounded by kMaxDepth, builds the tree.
+// Two passes: a lexer cuts the bytes into tokens (words, `OR`, `AND`, `-`,
+// `+`, `(`, `)` and ready-made operands: phrases, prefixes, fields, years),
+// then a recursive-descent parser, bounded by kMaxDepth, builds the tree.
 //
 // Grammar, loosest binding first:
 //
-//   query       := sequence                     root All
-//   sequence    := { '-' operand | disjunction }  implicit AND; `-x` goes to `excluded`
-//   disjunction := operand { 'OR' operand }     OR binds tighter than the implicit AND
+//   query       := sequence                       root All
+//   sequence    := { '-' operand | '+' operand | disjunction }
+//                  implicit AND; `-x` goes to `excluded`, `+x` to `required`
+//   disjunction := conjunction { 'OR' conjunction }  OR binds tighter than the implicit AND
+//   conjunction := operand { 'AND' operand }      AND binds tighter than OR, as in
+//                  Xapian's QueryParser: `a AND b OR c` is `(a AND b) OR c`;
+//                  its operands go to an All's `required`
 //   operand     := word | prefix | phrase | field | '(' sequence ')'
+//
+// The implicit AND of a sequence is what a query read as "any word" relaxes
+// (query_builder.h); `required` (`+x`, the operands of `AND`) never is.
 //
 // Lexical rules:
 // - Separators: ASCII whitespace, every control character (NUL included),
@@ -23,9 +30,9 @@
 //   separators between them make one Words node whose text is the raw query
 //   from the first to the last (`AWS France 14 000`); anything else between
 //   them (an operator, a stray `*`, a phrase) starts a new node.
-// - `OR`, exactly, as a word of its own and not right after a `-`, is the
-//   operator; `or`, `Or` and `-OR` are words. An OR without an operand on
-//   one side, or repeated, is ignored with a warning.
+// - `OR` and `AND`, exactly, as a word of its own and not right after a `-`
+//   or `+`, are operators; `or`, `And` and `-OR` are words. An operator
+//   without an operand on one side, or repeated, is ignored with a warning.
 // - Phrases: `"..."`, `«...»`, `“...”` (each opener closes only with its own
 //   closer), text trimmed of separators. Unbalanced: read to the end, with a
 //   warning. Empty: ignored, with a warning. A stray `»` or `”` is ignored.
@@ -33,7 +40,9 @@
 //   excludes the operand right after it (a word, phrase, group or field;
 //   `-a OR b` excludes `a` and ignores the OR). Several dashes count as one.
 //   A `-` with nothing after it is ignored with a warning. Elsewhere `-` is
-//   a word character (`start-up`, `14-15`).
+//   a word character (`start-up`, `14-15`). `+` likewise requires the
+//   operand after it (`+grève`, `+"cloud souverain"`, `+company:AWS`);
+//   elsewhere it is a word character (`C++`).
 // - A word ending in `*` (one or more) is a Prefix of the word before them;
 //   a word of stars only is ignored, and a `*` elsewhere in a word is left
 //   in the text (the Analyzer drops it), both with a warning.
@@ -44,13 +53,17 @@
 //   YYYY.. or ..YYYY, quoted or not, with four-digit years from 0001 (open
 //   bounds are 1 and 9999, reversed ranges swapped); anything else, nothing
 //   included, throws QuerySyntaxError at the value. Other fields with no value are
-//   ignored with a warning. An unknown name is plain text (`http://x`).
+//   ignored with a warning. An unknown name is plain text (`http://x`), with
+//   a warning that lists the fields when the word reads as a field
+//   (looks_like_field(): `auteur:Dupont`, `lieu:Paris`, not `14:30`, `Note:`
+//   or `https://x`). Not refused: French text has colons.
 // - A word made only of `:` is ignored with a warning.
 //
-// Tree shape: a group with one child and no exclusions is replaced by the
-// child; an empty group vanishes; an OR operand that is itself an OR is
-// spliced into it; the root is always All (a root whose only content is an
-// All group becomes that group). Positions are where each node's syntax
+// Tree shape: a group with one child and no required or excluded operand is
+// replaced by the child; an empty group vanishes; an OR operand that is
+// itself an OR is spliced into it, and so is an AND operand that is an AND; the root is always All (a root whose only content is an
+// All group becomes that group; the root of an empty query, or one of
+// separators only, holds one Everything). Positions are where each node's syntax
 // starts: a Words at its first word, a Phrase at its opening quote, a Field
 // or Years at the field name, a group at its `(`, an Any at its first operand.
 // Warnings are sorted by position.
@@ -182,6 +195,53 @@ std::optional<std::pair<int, int>> parse_years(std::string_view text) {
     return std::pair{std::min(*from, *to), std::max(*from, *to)};
 }
 
+std::string sign_name(unsigned sign) {
+    return sign == '-' ? "'-'" : "'+'";
+}
+
+/// Whether `byte` starts a letter of a field name: ASCII, or a Latin-1
+/// letter in UTF-8 (`é` is C3 A9), so that `catégorie:x` reads as a field.
+bool name_letter_at(std::string_view text, std::size_t at) {
+    const unsigned b = byte_at(text, at);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) return true;
+    const unsigned next = byte_at(text, at + 1);
+    // U+00C0..U+00FF, without × (C3 97) and ÷ (C3 B7).
+    return b == 0xC3 && next >= 0x80 && next <= 0xBF && next != 0x97 && next != 0xB7;
+}
+
+/// Whether `word` reads as `name:value` with a name that is no field: a
+/// name of letters (and `_`) glued to a value that starts like a word.
+/// Not a time (`14:30`), a URL (`https://x`), a C++ name (`std::string`), a
+/// drive (`C:\`) or a label before its text (`Note: ...`, `Note :`).
+/// `quoted`: a quote follows the word (`lieu:"Paris"`).
+bool looks_like_field(std::string_view word, bool quoted) {
+    const std::size_t colon = word.find(':');
+    if (colon == 0 || colon == word.npos) return false;
+    if (colon + 1 == word.size() && !quoted) return false;
+    for (std::size_t at = 0; at < colon;) {
+        if (name_letter_at(word, at)) {
+            at += byte_at(word, at) < 0x80 ? std::size_t{1} : std::size_t{2};
+        } else if (word[at] == '_' && at > 0) {
+            ++at;
+        } else {
+            return false;
+        }
+    }
+    if (colon + 1 == word.size()) return true;
+    const unsigned value = byte_at(word, colon + 1);
+    return value != '/' && value != '\\' && value != ':';
+}
+
+/// The fields of schema::kFields as a query writes them: `title:, company:, ...`.
+std::string field_names() {
+    std::string names;
+    for (const auto& field : schema::kFields) {
+        if (!names.empty()) names += ", ";
+        names += std::string(field.name) + ":";
+    }
+    return names;
+}
+
 QueryNode make_text_node(QueryNode::Kind kind, std::string_view text, std::size_t position) {
     QueryNode node;
     node.kind = kind;
@@ -196,7 +256,7 @@ struct Warning {
 };
 
 struct Token {
-    enum class Kind { Word, Or, Minus, Open, Close, Operand };
+    enum class Kind { Word, Or, And, Minus, Plus, Open, Close, Operand };
     Kind kind;
     std::size_t start;
     std::size_t end;  ///< One past the token's last byte.
@@ -241,16 +301,16 @@ class Lexer {
                 dropped_term();
                 at += length;
                 term_start = false;
-            } else if (b == '-' && term_start) {
+            } else if ((b == '-' || b == '+') && term_start) {
                 const std::size_t start = at;
-                while (byte_at(query_, at) == '-')
+                while (byte_at(query_, at) == b)
                     ++at;
                 if (at >= query_.size() || separator_length(query_, at) > 0 ||
                     byte_at(query_, at) == ')' || stray_closer_length(query_, at) > 0) {
-                    warn(start, "'-'" + at_position(start) + " has nothing after it: ignored");
+                    warn(start, sign_name(b) + at_position(start) + " has nothing after it: ignored");
                 } else {
-                    push(Token::Kind::Minus, start, at);
-                    after_minus_ = true;
+                    push(b == '-' ? Token::Kind::Minus : Token::Kind::Plus, start, at);
+                    after_sign_ = true;
                 }
                 term_start = false;
             } else {
@@ -268,22 +328,26 @@ class Lexer {
 
     void push(Token::Kind kind, std::size_t start, std::size_t end) {
         tokens_.push_back({kind, start, end, {}});
-        after_minus_ = false;
+        after_sign_ = false;
     }
 
     void push_operand(std::size_t start, std::size_t end, QueryNode node) {
         tokens_.push_back({Token::Kind::Operand, start, end, std::move(node)});
-        after_minus_ = false;
+        after_sign_ = false;
     }
 
-    /// A term turned out to be empty: a `-` right before it excludes nothing.
+    /// A term turned out to be empty: a `-` or `+` right before it excludes
+    /// or requires nothing.
     void dropped_term() {
-        if (after_minus_ && !tokens_.empty() && tokens_.back().kind == Token::Kind::Minus) {
+        if (after_sign_ && !tokens_.empty() &&
+            (tokens_.back().kind == Token::Kind::Minus ||
+             tokens_.back().kind == Token::Kind::Plus)) {
             const std::size_t start = tokens_.back().start;
-            warn(start, "'-'" + at_position(start) + " has nothing after it: ignored");
+            warn(start, sign_name(tokens_.back().kind == Token::Kind::Minus ? '-' : '+') +
+                            at_position(start) + " has nothing after it: ignored");
             tokens_.pop_back();
         }
-        after_minus_ = false;
+        after_sign_ = false;
     }
 
     /// Reads the phrase whose opening quote is at `at`; leaves `at` after it.
@@ -337,9 +401,15 @@ class Lexer {
                 return;
             }
         }
-        if (word == "OR" && !after_minus_) {
-            push(Token::Kind::Or, start, at);
+        if ((word == "OR" || word == "AND") && !after_sign_) {
+            push(word == "OR" ? Token::Kind::Or : Token::Kind::And, start, at);
             return;
+        }
+        if (looks_like_field(word, !quote_closer(query_, at).empty())) {
+            const std::string_view name = word.substr(0, word.find(':'));
+            warn(start, "unknown field \"" + printable(name) + ":\"" + at_position(start) +
+                            ": searched as plain words (the fields are " + field_names() +
+                            "; quote the text to search it as written)");
         }
         if (word.find_first_not_of(':') == word.npos) {
             warn(start, "':'" + at_position(start) + " has no field name before it: ignored");
@@ -435,7 +505,7 @@ class Lexer {
     std::string_view query_;
     std::vector<Warning>& warnings_;
     std::vector<Token> tokens_;
-    bool after_minus_ = false;  ///< The last token is a `-` glued to what comes next.
+    bool after_sign_ = false;  ///< The last token is a `-` or `+` glued to what comes next.
 };
 
 class Parser {
@@ -446,7 +516,7 @@ class Parser {
     QueryNode parse() {
         QueryNode root = parse_sequence(0, 0, false);
         // `(a -b)` alone: the group is the query.
-        if (root.children.size() == 1 && root.excluded.empty() &&
+        if (root.children.size() == 1 && root.excluded.empty() && root.required.empty() &&
             root.children.front().kind == QueryNode::Kind::All) {
             QueryNode group = std::move(root.children.front());
             group.position = 0;
@@ -490,20 +560,22 @@ class Parser {
                 run_open = false;
                 continue;
             }
-            if (token.kind == Token::Kind::Or) {
+            if (token.kind == Token::Kind::Or || token.kind == Token::Kind::And) {
                 ++next_;
-                warn(token.start,
-                     "OR" + at_position(token.start) + " has nothing on its left: ignored");
+                warn(token.start, operator_name(token.kind) + at_position(token.start) +
+                                      " has nothing on its left: ignored");
                 run_open = false;
                 continue;
             }
-            if (token.kind == Token::Kind::Minus) {
-                const std::size_t minus = token.start;
+            if (token.kind == Token::Kind::Minus || token.kind == Token::Kind::Plus) {
+                const bool minus = token.kind == Token::Kind::Minus;
+                const std::size_t sign = token.start;
                 ++next_;
                 if (auto operand = parse_operand(depth)) {
-                    all.excluded.push_back(std::move(*operand));
+                    (minus ? all.excluded : all.required).push_back(std::move(*operand));
                 } else {
-                    warn(minus, "'-'" + at_position(minus) + " has nothing after it: ignored");
+                    warn(sign, sign_name(minus ? '-' : '+') + at_position(sign) +
+                                   " has nothing after it: ignored");
                 }
                 run_open = false;
                 continue;
@@ -528,50 +600,85 @@ class Parser {
         return all;
     }
 
-    /// operand { OR operand }. `single_word` tells whether the result is one
-    /// plain word (which may extend a run), ending at `word_end`.
+    static std::string operator_name(Token::Kind kind) {
+        return kind == Token::Kind::Or ? "OR" : "AND";
+    }
+
+    /// conjunction { OR conjunction }. `single_word` tells whether the
+    /// result is one plain word (which may extend a run), ending at `word_end`.
     std::optional<QueryNode> parse_disjunction(int depth, bool& single_word,
                                                std::size_t& word_end) {
         const bool first_is_word = at(Token::Kind::Word);
         word_end = tokens_[next_].end;
+        bool saw_operator = false;
+        auto operands = parse_chain(Token::Kind::Or, saw_operator, [&] {
+            bool and_seen = false;
+            auto conjunction = parse_chain(Token::Kind::And, and_seen,
+                                           [&] { return parse_operand(depth); });
+            saw_operator = saw_operator || and_seen;
+            return joined(QueryNode::Kind::All, std::move(conjunction));
+        });
+        single_word = first_is_word && !saw_operator && operands.size() == 1;
+        return joined(QueryNode::Kind::Any, std::move(operands));
+    }
+
+    /// operand { `op` operand }, where `operand()` reads one operand: the
+    /// operands read. An operator without an operand on a side, or repeated,
+    /// is ignored with a warning. `saw_op` tells whether there was one.
+    template <typename Operand>
+    std::vector<QueryNode> parse_chain(Token::Kind op, bool& saw_op, const Operand& operand) {
         std::vector<QueryNode> operands;
-        if (auto first = parse_operand(depth)) operands.push_back(std::move(*first));
-        bool saw_or = false;
-        while (at(Token::Kind::Or)) {
-            const std::size_t or_start = tokens_[next_].start;
+        if (auto first = operand()) operands.push_back(std::move(*first));
+        const std::string name = operator_name(op);
+        while (at(op)) {
+            const std::size_t op_start = tokens_[next_].start;
             ++next_;
-            saw_or = true;
-            while (at(Token::Kind::Or)) {
+            saw_op = true;
+            while (at(op)) {
                 const std::size_t again = tokens_[next_].start;
-                warn(again, "OR" + at_position(again) + " repeats the OR before it: ignored");
+                warn(again, name + at_position(again) + " repeats the " + name +
+                                " before it: ignored");
                 ++next_;
             }
             const bool has_left = !operands.empty();
             std::optional<QueryNode> right;
-            if (at_operand()) right = parse_operand(depth);
+            if (at_operand()) right = operand();
             if (!has_left || !right) {
                 const char* side = !has_left && !right ? "on either side"
                                    : !has_left         ? "on its left"
                                                        : "on its right";
-                warn(or_start, "OR" + at_position(or_start) + " has nothing " + side + ": ignored");
+                warn(op_start, name + at_position(op_start) + " has nothing " + side + ": ignored");
             }
             if (right) operands.push_back(std::move(*right));
         }
-        single_word = first_is_word && !saw_or && operands.size() == 1;
+        return operands;
+    }
+
+    /// `operands` as one node: nothing, the one operand, or an Any (`OR`)
+    /// or an All of required operands (`AND`). An operand of the same kind
+    /// is spliced into it: `(a OR b) OR c` is `a OR b OR c`.
+    static std::optional<QueryNode> joined(QueryNode::Kind kind, std::vector<QueryNode> operands) {
         if (operands.empty()) return std::nullopt;
         if (operands.size() == 1) return std::move(operands.front());
-        QueryNode any;
-        any.kind = QueryNode::Kind::Any;
-        any.position = operands.front().position;
+        QueryNode node;
+        node.kind = kind;
+        node.position = operands.front().position;
+        auto& into = kind == QueryNode::Kind::Any ? node.children : node.required;
         for (auto& operand : operands) {
-            if (operand.kind == QueryNode::Kind::Any) {
-                for (auto& child : operand.children)
-                    any.children.push_back(std::move(child));
+            const bool same =
+                kind == QueryNode::Kind::Any
+                    ? operand.kind == QueryNode::Kind::Any
+                    : operand.kind == QueryNode::Kind::All && operand.children.empty() &&
+                          operand.excluded.empty();
+            auto& spliced = kind == QueryNode::Kind::Any ? operand.children : operand.required;
+            if (same) {
+                for (auto& child : spliced)
+                    into.push_back(std::move(child));
             } else {
-                any.children.push_back(std::move(operand));
+                into.push_back(std::move(operand));
             }
         }
-        return any;
+        return node;
     }
 
     /// One operand, or nothing (an empty group, or no operand here).
@@ -595,14 +702,19 @@ class Parser {
                                            token.start);
                 }
                 QueryNode group = parse_sequence(depth + 1, token.start, true);
-                if (group.children.empty() && group.excluded.empty()) return std::nullopt;
-                if (group.children.size() == 1 && group.excluded.empty()) {
+                if (group.children.empty() && group.excluded.empty() && group.required.empty()) {
+                    return std::nullopt;
+                }
+                if (group.children.size() == 1 && group.excluded.empty() &&
+                    group.required.empty()) {
                     return std::move(group.children.front());
                 }
                 return group;
             }
             case Token::Kind::Or:
+            case Token::Kind::And:
             case Token::Kind::Minus:
+            case Token::Kind::Plus:
             case Token::Kind::Close:
                 break;
         }
@@ -639,6 +751,12 @@ void describe_into(const QueryNode& node, std::string& out) {
         const char* separator = "";
         for (const auto& child : parent.children) {
             out += separator;
+            describe_into(child, out);
+            separator = " ";
+        }
+        for (const auto& child : parent.required) {
+            out += separator;
+            out += '+';
             describe_into(child, out);
             separator = " ";
         }
@@ -679,6 +797,9 @@ void describe_into(const QueryNode& node, std::string& out) {
             out += "YEARS(" + std::to_string(node.year_from) + ".." + std::to_string(node.year_to) +
                    ")";
             break;
+        case QueryNode::Kind::Everything:
+            out += "EVERYTHING";
+            break;
     }
 }
 
@@ -695,6 +816,14 @@ ParsedQuery parse_query(std::string_view query) {
     std::vector<Token> tokens = Lexer(query, warnings).run();
     ParsedQuery parsed;
     parsed.root = Parser(query, std::move(tokens), warnings).parse();
+    // Nothing typed browses every document. A query whose syntax was all
+    // ignored (`((((`, `-`) matches nothing instead: it meant something,
+    // and its warning says what went wrong.
+    if (only_separators(query)) {
+        QueryNode everything;
+        everything.kind = QueryNode::Kind::Everything;
+        parsed.root.children.push_back(std::move(everything));
+    }
     std::stable_sort(warnings.begin(), warnings.end(),
                      [](const Warning& a, const Warning& b) { return a.position < b.position; });
     for (auto& warning : warnings)
@@ -702,10 +831,11 @@ ParsedQuery parse_query(std::string_view query) {
     return parsed;
 }
 
-// Rendering: `AND(` children then excluded ones prefixed with `-`, separated by
+// Rendering: `AND(` children, then required ones prefixed with `+`, then
+// excluded ones prefixed with `-`, separated by
 // one space, `)`; `OR(...)`; `WORDS"..."`, `PHRASE"..."`, `PREFIX"..."` with
 // `"` and `\` backslash-escaped and control bytes as `\xNN`;
-// `FIELD:name(child)`; `YEARS(from..to)`, both bounds always shown.
+// `FIELD:name(child)`; `YEARS(from..to)`, both bounds always shown; `EVERYTHING`.
 std::string describe(const QueryNode& node) {
     std::string out;
     describe_into(node, out);

@@ -656,6 +656,7 @@ TEST_CASE("e2e: lsearch --batch answers one query per line") {
     CHECK(answers[3].at("query") == "");
     CHECK(!answers[3].contains("error"));
     CHECK(answers[3].contains("results"));
+    CHECK(answers[3].at("total") == 30);  // an empty line browses every article
     CHECK(answers[4].at("query") == "zzzqqq");
     CHECK(answers[4].at("total") == 0);
     CHECK(ranked_ids(answers[5]) == std::vector<std::string>{"amazon-entrepot"});
@@ -1055,4 +1056,50 @@ TEST_CASE("e2e: lsearch empty query is a query, no query at all is a usage error
     const Result none = run_lsearch({});
     CHECK(none.status == 2);
     CHECK(contains(none.err, "no QUERY given; give \"\" to list every article"));
+}
+
+TEST_CASE("e2e: lsearch empty query browses, unknown fields warn, +word and AND") {
+    SUBCASE("an empty query: every article, facets, by id or newest first") {
+        const json all = search("");
+        CHECK(all.at("total") == 30);
+        CHECK(all.at("results").size() == 30);
+        CHECK(all.at("warnings").empty());
+        // Relevance order is id order, as for a filter alone.
+        const auto ranked = ranked_ids(all);
+        CHECK(std::is_sorted(ranked.begin(), ranked.end()));
+        int years = 0;
+        for (const auto& year : all.at("facets").at("year"))
+            years += year.at("count").get<int>();
+        CHECK(years > 0);
+        const json by_date = search("  ", 0, {"--sort", "date"});
+        std::vector<std::string> dates;
+        for (const auto& hit : by_date.at("results")) {
+            if (!hit.at("date").get<std::string>().empty()) dates.push_back(hit.at("date"));
+        }
+        CHECK(dates.size() > 1);
+        CHECK(std::is_sorted(dates.rbegin(), dates.rend()));
+        // Only exclusions: every article but those.
+        const Result excluded =
+            run_lsearch({"--format", "json", "--limit", "100", "--", "-Amazon"});
+        CHECK(excluded.status == 0);
+        const json but_amazon = json::parse(excluded.out);
+        CHECK(but_amazon.at("total") == 30 - kAmazonWord.size());
+        for (const auto& id : kAmazonWord)
+            CHECK(ids_of(but_amazon).count(id) == 0);
+    }
+    SUBCASE("an unknown field: searched as words, with a note naming the fields") {
+        const Result text = run_lsearch({"auteur:Amazon"});
+        CHECK(contains(text.err,
+                       "lsearch: note: unknown field \"auteur:\" at position 0: searched as plain "
+                       "words (the fields are title:, company:, source:, year:"));
+        const json words = search("hydrogène 14:30");
+        CHECK(words.at("warnings").empty());
+    }
+    SUBCASE("+word is required when a long query is read as any word") {
+        // Four words: any of them, but Amazon always.
+        const Ids any = found("grève hydrogène Stellantis Amazon");
+        CHECK(any.size() > kAmazonWord.size());
+        CHECK(found("grève hydrogène Stellantis +Amazon") == kAmazonWord);
+        CHECK(found("(grève AND Renault) OR Amazon") == found("(grève Renault) OR Amazon"));
+    }
 }

@@ -47,11 +47,13 @@ std::string warnings_of(std::string_view query) {
     return all;
 }
 
-/// Node positions in pre-order (children, then excluded ones).
+/// Node positions in pre-order (children, then required, then excluded ones).
 void positions(const QueryNode& node, std::string& out) {
     if (!out.empty()) out += ' ';
     out += std::to_string(node.position);
     for (const auto& child : node.children)
+        positions(child, out);
+    for (const auto& child : node.required)
         positions(child, out);
     for (const auto& child : node.excluded)
         positions(child, out);
@@ -63,6 +65,7 @@ std::string broken_promise(const QueryNode& node, std::size_t query_size, bool i
     if (query_size > 0 && node.position >= query_size) return "position past the end";
     if (is_root && node.kind != Kind::All) return "root is not All";
     if (node.kind != Kind::All && !node.excluded.empty()) return "excluded outside All";
+    if (node.kind != Kind::All && !node.required.empty()) return "required outside All";
     switch (node.kind) {
         case Kind::All:
             break;
@@ -91,8 +94,16 @@ std::string broken_promise(const QueryNode& node, std::size_t query_size, bool i
                 return "bad year range";
             }
             break;
+        case Kind::Everything:
+            if (is_root || !node.children.empty()) return "misplaced EVERYTHING";
+            break;
     }
     for (const auto& child : node.children) {
+        if (auto problem = broken_promise(child, query_size, false); !problem.empty()) {
+            return problem;
+        }
+    }
+    for (const auto& child : node.required) {
         if (auto problem = broken_promise(child, query_size, false); !problem.empty()) {
             return problem;
         }
@@ -124,8 +135,10 @@ std::string parse_or_refuse(std::string_view query) {
 
 TEST_CASE("query parser: words") {
     const Row rows[] = {
-        {"", "AND()"},
-        {"   ", "AND()"},
+        // Nothing typed browses every document.
+        {"", "AND(EVERYTHING)"},
+        {"   ", "AND(EVERYTHING)"},
+        {"\u00a0\t\u3000", "AND(EVERYTHING)"},
         {"AWS", R"(AND(WORDS"AWS"))"},
         {"AWS France 14 000", R"(AND(WORDS"AWS France 14 000"))"},
         {"  AWS   France  ", R"(AND(WORDS"AWS   France"))"},
@@ -241,6 +254,65 @@ TEST_CASE("query parser: OR and groups") {
     }
 }
 
+TEST_CASE("query parser: required operands and AND") {
+    const Row rows[] = {
+        {"+AWS", R"(AND(+WORDS"AWS"))"},
+        {"grève +SNCF RATP", R"(AND(WORDS"grève" WORDS"RATP" +WORDS"SNCF"))"},
+        {R"(AWS +"cloud souverain")", R"(AND(WORDS"AWS" +PHRASE"cloud souverain"))"},
+        {"AWS +company:Amazon", R"(AND(WORDS"AWS" +FIELD:company(WORDS"Amazon")))"},
+        {"AWS +(a OR b)", R"(AND(WORDS"AWS" +OR(WORDS"a" WORDS"b")))"},
+        {"AWS +licenci*", R"(AND(WORDS"AWS" +PREFIX"licenci"))"},
+        {"++a", R"(AND(+WORDS"a"))"},
+        {"+a -b c", R"(AND(WORDS"c" +WORDS"a" -WORDS"b"))"},
+        {"(+a b)", R"(AND(WORDS"b" +WORDS"a"))"},
+        // `+` inside or after a word is a word character.
+        {"C++ a+b", R"(AND(WORDS"C++ a+b"))"},
+        {"+OR +AND", R"(AND(+WORDS"OR" +WORDS"AND"))"},
+        // AND binds tighter than OR, OR tighter than juxtaposition.
+        {"a AND b", R"(AND(+WORDS"a" +WORDS"b"))"},
+        {"a AND b AND c", R"(AND(+WORDS"a" +WORDS"b" +WORDS"c"))"},
+        {"a AND b OR c", R"(AND(OR(AND(+WORDS"a" +WORDS"b") WORDS"c")))"},
+        {"a OR b AND c", R"(AND(OR(WORDS"a" AND(+WORDS"b" +WORDS"c"))))"},
+        {"x a AND b y", R"(AND(WORDS"x" AND(+WORDS"a" +WORDS"b") WORDS"y"))"},
+        {"(a AND b) AND c", R"(AND(+WORDS"a" +WORDS"b" +WORDS"c"))"},
+        {"(a b) AND c", R"(AND(+WORDS"a b" +WORDS"c"))"},
+        {R"("x y" AND title:z)", R"(AND(+PHRASE"x y" +FIELD:title(WORDS"z")))"},
+        {"and And aNd", R"(AND(WORDS"and And aNd"))"},
+        {"ANDROID", R"(AND(WORDS"ANDROID"))"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        CHECK(tree_of(row.query) == row.expected);
+    }
+}
+
+TEST_CASE("query parser: unknown fields are read as words with a warning") {
+    const WarningRow rows[] = {
+        {"auteur:Dupont", R"(AND(WORDS"auteur:Dupont"))",
+         "unknown field \"auteur:\" at position 0: searched as plain words (the fields are "
+         "title:, company:, source:, year:"},
+        {"grève lieu:Paris", R"(AND(WORDS"grève lieu:Paris"))",
+         "unknown field \"lieu:\" at position 7"},
+        {"URL:orange", R"(AND(WORDS"URL:orange"))", "unknown field \"URL:\" at position 0"},
+        {"-catégorie:sport", R"(AND(-WORDS"catégorie:sport"))",
+         "unknown field \"catégorie:\" at position 1"},
+        {R"(lieu:"Paris")", R"(AND(WORDS"lieu:" PHRASE"Paris"))", "unknown field \"lieu:\""},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        CHECK(tree_of(row.query) == row.tree);
+        CHECK(warnings_of(row.query).find(row.warning) != std::string::npos);
+    }
+    // Colons of ordinary text are no field.
+    for (const auto query :
+         {"14:30"sv, "réunion à 9:00"sv, "https://www.orange.fr/x"sv, "Note: rien"sv,
+          "Note : rien"sv, "std::string"sv, "C:\\Windows"sv, "a:"sv, "l’IA:x"sv, "12h:30"sv,
+          R"("auteur:Dupont")"sv, "title:a:b"sv}) {
+        CAPTURE(query);
+        CHECK(warnings_of(query).find("unknown field") == std::string::npos);
+    }
+}
+
 TEST_CASE("query parser: prefixes and fields") {
     const Row rows[] = {
         {"licenci*", R"(AND(PREFIX"licenci"))"},
@@ -290,6 +362,8 @@ TEST_CASE("query parser: node positions") {
         {R"(company:"Goldman Sachs")", "0 0 8"},
         {R"(a (b "c"))", "0 0 2 3 5"},
         {"  -x  y*", "0 6 3"},
+        // All@0: x@0, All@5 (a@5 b@11); required y@3.
+        {"x +y a AND b", "0 0 5 5 11 3"},
     };
     for (const auto& row : rows) {
         CAPTURE(row.query);
@@ -329,6 +403,17 @@ TEST_CASE("query parser: tolerant repairs warn") {
         {"-*", "AND()", "'-' at position 0 has nothing after it"},
         {R"(-"")", "AND()", "'-' at position 0 has nothing after it"},
         {"-title:", "AND()", "'-' at position 0 has nothing after it"},
+        {"+", "AND()", "'+' at position 0 has nothing after it: ignored"},
+        {"1 + 1", R"(AND(WORDS"1" WORDS"1"))", "'+' at position 2 has nothing after it"},
+        {"+*", "AND()", "'+' at position 0 has nothing after it"},
+        {"+title:", "AND()", "'+' at position 0 has nothing after it"},
+        {"AND", "AND()", "AND at position 0 has nothing on its left: ignored"},
+        {"AND a", R"(AND(WORDS"a"))", "AND at position 0 has nothing on its left"},
+        {"a AND", R"(AND(WORDS"a"))", "AND at position 2 has nothing on its right: ignored"},
+        {"a AND AND b", R"(AND(+WORDS"a" +WORDS"b"))",
+         "AND at position 6 repeats the AND before it: ignored"},
+        {"a AND -b", R"(AND(WORDS"a" -WORDS"b"))", "AND at position 2 has nothing on its right"},
+        {"a OR AND b", R"(AND(WORDS"a" WORDS"b"))", "AND at position 5 has nothing on its left"},
         {"OR", "AND()", "OR at position 0 has nothing on its left: ignored"},
         {"OR OR", "AND()", "OR at position 3 has nothing on its left"},
         {"OR AWS", R"(AND(WORDS"AWS"))", "OR at position 0 has nothing on its left"},
@@ -364,6 +449,7 @@ TEST_CASE("query parser: tolerant repairs warn") {
 
 TEST_CASE("query parser: clean queries have no warnings") {
     for (const auto query : {"AWS France 14 000"sv, R"((AWS OR Amazon) -"Goldman Sachs")"sv,
+                             "+grève SNCF AND RATP OR métro"sv,
                              "title:licenci* year:2023..2025 company:AWS"sv, "-a"sv, "()"sv}) {
         CAPTURE(query);
         CHECK(parse_query(query).warnings.empty());

@@ -460,7 +460,22 @@ TEST_CASE("query builder: the Xapian queries") {
         {"dette year:2024", "Query((Zdet FILTER Y2024))", ""},
         // Exclusion, OR, prefix.
         {"Amazon -AWS", "Query((Zamazon AND_NOT Zaw))", ""},
-        {"-AWS", "Query((<alldocuments> AND_NOT Zaw))", ""},
+        // Only exclusions, or nothing: every document, scored 0 as a filter.
+        {"-AWS", "Query((0 * <alldocuments> AND_NOT Zaw))", ""},
+        {"", "Query(0 * <alldocuments>)", ""},
+        {" \t", "Query(0 * <alldocuments>)", ""},
+        {"((((", "Query()", ""},
+        // Required: in the relaxed query too, the others adding weight.
+        {"AWS +France", "Query((Zaw AND Zfranc))", "Query((Zfranc AND_MAYBE Zaw))"},
+        {"+AWS +France dette", "Query((Zdet AND Zaw AND Zfranc))",
+         "Query(((Zaw AND Zfranc) AND_MAYBE Zdet))"},
+        {"+\"plan social\" dette", "Query((Zdet AND (Zplan PHRASE 2 Zsocial)))",
+         "Query(((Zplan PHRASE 2 Zsocial) AND_MAYBE Zdet))"},
+        {"dette +year:2024", "Query((Zdet FILTER Y2024))", ""},
+        // AND binds tighter than OR, and stays AND when relaxed.
+        {"AWS AND France OR dette", "Query(((Zaw AND Zfranc) OR Zdet))", ""},
+        {"AWS AND France usine", "Query(((Zaw AND Zfranc) AND Zusin))",
+         "Query(((Zaw AND Zfranc) OR Zusin))"},
         // Without the searcher's expansion: numbers and stop words, and stems,
         // that start with the prefix.
         {"licenci*", "Query((WILDCARD SYNONYM licenci SYNONYM WILDCARD SYNONYM Zlicenci))", ""},

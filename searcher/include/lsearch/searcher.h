@@ -34,7 +34,8 @@ enum class MatchMode {
 
 /// One search.
 struct SearchRequest {
-    std::string query;                     ///< In the query language (README, "Query language").
+    std::string query;                     ///< In the query language (README, "Query language");
+                                           ///< empty (or spaces only): every document.
     std::size_t offset = 0;                ///< Hits to skip (for paging).
     std::size_t limit = 10;                ///< Hits to return, at most kMaxLimit.
     SortOrder sort = SortOrder::Relevance;
@@ -109,7 +110,9 @@ struct SearchResponse {
     /// says when): they come after those with every word.
     bool relaxed = false;
     std::string suggestion;   ///< "Did you mean" query, or empty.
-    std::vector<std::string> warnings;  ///< How the query was read where it was malformed.
+    /// How the query was read where it was malformed, or where a word read
+    /// as an unknown field (`auteur:Dupont`), each with its byte position.
+    std::vector<std::string> warnings;
     std::vector<Hit> hits;
     Facets facets;
 };
