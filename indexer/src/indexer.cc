@@ -383,10 +383,10 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     }
     std::optional<PartialDate> date;
     if (!source.date.empty()) {
-        date = PartialDate::parse(source.date);
+        date = PartialDate::read(source.date);
         if (!date) {
-            throw InputError("invalid date \"" + source.date +
-                             "\" (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+            throw InputError("invalid date \"" + source.date + "\" (" +
+                             std::string(PartialDate::kForms) + ")");
         }
     }
 
