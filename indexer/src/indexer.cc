@@ -605,6 +605,62 @@ std::size_t Indexer::remove_missing_files(std::string_view directory,
     }
 }
 
+Indexer::Kept Indexer::keep_previous(std::string_view file) {
+    auto& impl = *impl_;
+    Kept kept;
+    if (!impl.rebuild) return kept;
+    const std::string current = impl.layout->current_directory();  // the index being replaced
+    if (current.empty()) return kept;
+    try {
+        const Xapian::Database previous(current);
+        const std::string term = file_term(file);
+        const bool same_version = previous.get_metadata(std::string(schema::kFormatKey)) ==
+                                      std::to_string(schema::kFormatVersion) &&
+                                  previous.get_metadata(std::string(schema::kAnalyzerKey)) ==
+                                      std::to_string(Analyzer::kVersion);
+        thread_local Analyzer analyzer;
+        for (auto it = previous.postlist_begin(term); it != previous.postlist_end(term); ++it) {
+            const Xapian::Document source = previous.get_document(*it);
+            std::string id = source.get_value(schema::kIdSlot);
+            if (id.empty() || impl.by_id.contains(id)) continue;
+            if (!same_version) {
+                ++kept.dropped;
+                continue;
+            }
+            // A copy that owns its terms and values: a shard writer thread
+            // adds it, and must not read `previous` lazily.
+            PreparedDocument prepared;
+            auto& doc = *prepared.impl_;
+            for (auto t = source.termlist_begin(); t != source.termlist_end(); ++t) {
+                const std::string name = *t;
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+                    doc.document.add_posting(name, *p, 0);
+                }
+                doc.document.add_term(name, t.get_wdf());
+            }
+            for (auto v = source.values_begin(); v != source.values_end(); ++v) {
+                doc.document.add_value(v.get_valueno(), *v);
+            }
+            doc.document.set_data(source.get_data());
+            // The words for "did you mean" are counts kept beside the
+            // documents: counted again from the stored text.
+            const Article record = from_record(source.get_value(schema::kRecordSlot));
+            count_spellings(analyzer.analyze(record.title), doc.spellings);
+            count_spellings(
+                analyzer.analyze(from_stored_body(source.get_value(schema::kBodySlot)).text),
+                doc.spellings);
+            doc.company_count = record.companies.size();
+            doc.hash = source.get_value(schema::kHashSlot);
+            doc.id = std::move(id);
+            write(std::move(prepared));
+            ++kept.copied;
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl.path, "cannot copy from");
+    }
+    return kept;
+}
+
 void Indexer::commit() {
     auto& impl = *impl_;
     try {
