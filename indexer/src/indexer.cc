@@ -505,10 +505,10 @@ PreparedDocument Indexer::prepare(const Article& source, std::string_view file) 
     }
     std::optional<PartialDate> date;
     if (!source.date.empty()) {
-        date = PartialDate::parse(source.date);
+        date = PartialDate::read(source.date);
         if (!date) {
-            throw InputError("invalid date \"" + source.date +
-                             "\" (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+            throw InputError("invalid date \"" + source.date + "\" (" +
+                             std::string(PartialDate::kForms) + ")");
         }
     }
 
@@ -744,6 +744,66 @@ std::size_t Indexer::remove_missing_files(std::string_view directory,
     } catch (const Xapian::Error& e) {
         rethrow(e, impl_->path, "cannot remove from");
     }
+}
+
+Indexer::Kept Indexer::keep_previous(std::string_view file) {
+    auto& impl = *impl_;
+    Kept kept;
+    if (!impl.rebuild) return kept;
+    const std::string current = impl.layout->current_directory();  // the index being replaced
+    if (current.empty()) return kept;
+    try {
+        const Xapian::Database previous(current);
+        const bool same_version = previous.get_metadata(std::string(schema::kFormatKey)) ==
+                                      std::to_string(schema::kFormatVersion) &&
+                                  previous.get_metadata(std::string(schema::kAnalyzerKey)) ==
+                                      std::to_string(Analyzer::kVersion);
+        thread_local Analyzer analyzer;
+        // The documents of `file`: its value in kFileSlot (a stream read in
+        // document order; the index keeps no term per file).
+        for (auto it = previous.valuestream_begin(schema::kFileSlot);
+             it != previous.valuestream_end(schema::kFileSlot); ++it) {
+            if (*it != file) continue;
+            const Xapian::Document source = previous.get_document(it.get_docid());
+            std::string id = source.get_value(schema::kIdSlot);
+            if (id.empty() || impl.by_id.contains(id)) continue;
+            if (!same_version) {
+                ++kept.dropped;
+                continue;
+            }
+            // A copy that owns its terms and values: a shard writer thread
+            // adds it, and must not read `previous` lazily.
+            PreparedDocument prepared;
+            auto& doc = *prepared.impl_;
+            for (auto t = source.termlist_begin(); t != source.termlist_end(); ++t) {
+                const std::string name = *t;
+                for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+                    doc.document.add_posting(name, *p, 0);
+                }
+                doc.document.add_term(name, t.get_wdf());
+            }
+            for (auto v = source.values_begin(); v != source.values_end(); ++v) {
+                doc.document.add_value(v.get_valueno(), *v);
+            }
+            doc.document.set_data(source.get_data());
+            // The words for "did you mean" are counts kept beside the
+            // documents: counted again from the stored text.
+            const Article record = from_record(source.get_value(schema::kRecordSlot));
+            count_spellings(analyzer.analyze(record.title), doc.spellings);
+            count_spellings(
+                analyzer.analyze(from_stored_body(source.get_value(schema::kBodySlot)).text),
+                doc.spellings);
+            doc.company_count = record.companies.size();
+            doc.hash = source.get_value(schema::kHashSlot);
+            doc.file = std::string(file);
+            doc.id = std::move(id);
+            write(std::move(prepared));
+            ++kept.copied;
+        }
+    } catch (const Xapian::Error& e) {
+        rethrow(e, impl.path, "cannot copy from");
+    }
+    return kept;
 }
 
 void Indexer::commit() {

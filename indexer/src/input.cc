@@ -1,6 +1,7 @@
 // Reading lindex's inputs. See input.h for the formats and the errors.
 #include "input.h"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -8,8 +9,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "encoding.h"
 #include "lsearch/common/analyzer.h"
 #include "lsearch/common/error.h"
 
@@ -34,7 +38,6 @@ constexpr std::size_t key_index(std::string_view key) {
     return static_cast<std::size_t>(std::find(kKeys.begin(), kKeys.end(), key) - kKeys.begin());
 }
 constexpr std::string_view kKnownKeys = "id, title, date, source, url, companies";
-constexpr std::string_view kDateFormats = "expected YYYY, YYYY-MM or YYYY-MM-DD";
 constexpr std::string_view kUnsupported =
     "unsupported file type (expected .md, .txt, .jsonl, .jsonl.gz)";
 constexpr std::size_t kReadChunk = 1 << 16;
@@ -94,6 +97,14 @@ std::string excerpt(std::string_view s, std::size_t max = 60) {
     while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80)
         --max;
     return std::string(s.substr(0, max)) + "…";
+}
+
+// `bytes` in MiB, one decimal: `10.0 MiB`.
+std::string in_mib(std::uint64_t bytes) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f MiB",
+                  static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buffer;
 }
 
 std::string in_quotes(std::string_view s) {
@@ -165,9 +176,10 @@ void add_company(std::vector<std::string>& companies, std::string_view name) {
     companies.emplace_back(name);
 }
 
-// The canonical form of a date, or nothing when it is not YYYY[-MM[-DD]].
+// The canonical form of a date written in any of the forms of
+// PartialDate::read(), or nothing when it is not a date.
 std::optional<std::string> canonical_date(std::string_view text) {
-    const auto date = PartialDate::parse(text);
+    const auto date = PartialDate::read(text);
     if (!date) return std::nullopt;
     return date->to_string();
 }
@@ -212,6 +224,108 @@ std::string id_from_path(const fs::path& relative, const Kind& kind) {
 
 bool is_hidden(const fs::path& path) {
     return path.filename().string().starts_with('.');
+}
+
+// ---------------------------------------------------------------------------
+// Listing a directory.
+
+// A directory's identity, whatever the name it is reached by.
+using DirectoryKey = std::pair<dev_t, ino_t>;
+
+std::optional<DirectoryKey> key_of_directory(const fs::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+    return DirectoryKey{info.st_dev, info.st_ino};
+}
+
+// The article files and feeds under `root`, recursively, following symbolic
+// links. A directory is read once, by the first name it is reached by: a
+// link back to a directory already read (a loop, or a second name for it)
+// is skipped, reported to `on_skipped`. A directory that cannot be read and
+// a dangling link (what it named may be on a disk not mounted) go to
+// `on_problem`: the listing is then incomplete, and lindex removes nothing
+// under `root`. Hidden files and directories are skipped.
+void list_directory(const fs::path& root, std::vector<InputFile>& found,
+                    const ProblemHandler& on_problem, const ProblemHandler& on_skipped) {
+    std::map<DirectoryKey, fs::path> read;
+    // Whether `directory` is new, then recorded; reported when it is not.
+    const auto first_time = [&](const fs::path& directory) {
+        const auto key = key_of_directory(directory);
+        if (!key) {
+            on_problem(directory.string(),
+                       "cannot read directory: " + std::generic_category().message(errno));
+            return false;
+        }
+        const auto [seen, inserted] = read.try_emplace(*key, directory);
+        if (inserted) return true;
+        auto under = seen->second.string();
+        if (!under.ends_with('/')) under += '/';
+        const bool loop = directory.string().starts_with(under);
+        on_skipped(directory.string(), std::string(loop ? "symbolic link loop: leads back to "
+                                                        : "the same directory as ") +
+                                           seen->second.string() + ", already read: skipped");
+        return false;
+    };
+    first_time(root);
+    std::vector<fs::path> pending = {root};
+    // Directories reached through a link wait until every real directory
+    // has been read, so that a directory is named by its own path rather
+    // than a link's, whatever the order of the names.
+    std::vector<fs::path> links;
+    while (!pending.empty() || !links.empty()) {
+        if (pending.empty()) {
+            std::sort(links.begin(), links.end(), std::greater<>());
+            const fs::path link = std::move(links.back());
+            links.pop_back();
+            if (first_time(link)) pending.push_back(link);
+            continue;
+        }
+        const fs::path directory = std::move(pending.back());
+        pending.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(directory, ec);
+        for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+            const fs::path& path = it->path();
+            if (is_hidden(path)) continue;
+            std::error_code link_ec, status_ec;
+            const bool link = it->is_symlink(link_ec);
+            const auto status = fs::status(path, status_ec);
+            if (status_ec || status.type() == fs::file_type::not_found) {
+                std::error_code target_ec;
+                const auto target = link ? fs::read_symlink(path, target_ec) : fs::path();
+                const std::string to = target.empty() ? "" : " to " + target.string();
+                if (status_ec.value() == ELOOP) {
+                    on_skipped(path.string(), "symbolic link" + to +
+                                                  " in a loop of links (too many levels): "
+                                                  "skipped");
+                } else if (status_ec && status_ec.value() != ENOENT) {
+                    on_problem(path.string(), "cannot read: " + status_ec.message());
+                } else {
+                    on_problem(path.string(),
+                               "dangling symbolic link" + to +
+                                   " (its target does not exist): skipped; remove the link, "
+                                   "or restore its target");
+                }
+                continue;
+            }
+            if (fs::is_directory(status)) {
+                if (link) {
+                    links.push_back(path);
+                } else if (first_time(path)) {
+                    pending.push_back(path);
+                }
+                continue;
+            }
+            if (!fs::is_regular_file(status)) continue;
+            if (const auto kind = kind_of(path)) {
+                found.push_back({path, path.string(),
+                                 id_from_path(path.lexically_relative(root), *kind), kind->format});
+            }
+        }
+        // A directory that cannot be read is reported, not skipped: lindex
+        // would take its files for deleted.
+        if (ec) on_problem(directory.string(), "cannot read directory: " + ec.message());
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -343,12 +457,36 @@ class FileSource {
 };
 
 // The whole content of a file (as it is, even gzip), or an error message.
-bool read_file(const fs::path& path, std::string& content, std::string& error) {
+// Why an article of `size` bytes (`at_least`: or more) is refused.
+std::string too_large(std::string_view what, std::uint64_t size, bool at_least,
+                      std::uint64_t limit) {
+    return std::string(what) + " of " + (at_least ? "more than " : "") + std::to_string(size) +
+           " bytes (" + in_mib(size) + "), over the limit of " + std::to_string(limit) +
+           " bytes (" + in_mib(limit) +
+           "): not indexed (raise the limit with --max-article-size if it really is one "
+           "article)";
+}
+
+// The content of an article file, unless it is over `limit` bytes, which is
+// known from its size before any byte is read (or, for a pipe, as soon as
+// the limit is passed).
+bool read_file(const fs::path& path, std::uint64_t limit, std::string& content,
+               std::string& error) {
     FileSource source(path);
+    if (std::error_code ec; fs::is_regular_file(path, ec)) {
+        if (const auto size = fs::file_size(path, ec); !ec && size > limit) {
+            error = too_large("article file", size, false, limit);
+            return false;
+        }
+    }
     std::vector<char> buffer(kReadChunk);
     std::ptrdiff_t n = 0;
     while ((n = source.read(buffer.data(), buffer.size())) > 0) {
         content.append(buffer.data(), static_cast<std::size_t>(n));
+        if (content.size() > limit) {
+            error = too_large("article file", limit, true, limit);
+            return false;
+        }
     }
     error = source.error();
     return n == 0;
@@ -383,12 +521,22 @@ class StreamSource {
 // Reads `source` line by line (lines may be of any length), one record per
 // non-blank line.
 template <typename Source>
-void read_jsonl(Source& source, const std::string& name,
+void read_jsonl(Source& source, const std::string& name, std::uint64_t limit,
                 const std::function<void(InputItem&&)>& on_item) {
     std::size_t line_number = 0;
     bool any_record = false;
+    bool utf16 = false;
     const auto on_line = [&](std::string_view line) {
         ++line_number;
+        if (utf16) return;
+        if (line_number == 1 && (line.starts_with("\xFF\xFE") || line.starts_with("\xFE\xFF"))) {
+            // Every line would be rejected in turn: the file is, once.
+            utf16 = any_record = true;
+            on_item(problem(name,
+                            "UTF-16 text (byte order mark); JSON Lines must be UTF-8: convert the "
+                            "file, e.g. `iconv -f utf-16 -t utf-8`"));
+            return;
+        }
         if (is_blank(line)) return;
         any_record = true;
         InputItem item;
@@ -400,6 +548,19 @@ void read_jsonl(Source& source, const std::string& name,
         } catch (const InputError& e) {
             item.error = e.what();
         }
+        on_item(std::move(item));
+    };
+
+    // A record over the limit is skipped as it is read, never held whole:
+    // `skipped` counts its bytes so far.
+    std::uint64_t skipped = 0;
+    const auto on_long_line = [&](std::uint64_t size) {
+        ++line_number;
+        if (utf16) return;
+        any_record = true;
+        auto item = problem(name + ":" + std::to_string(line_number),
+                            too_large("record", size, false, limit));
+        item.position = source.position();
         on_item(std::move(item));
     };
 
@@ -416,18 +577,32 @@ void read_jsonl(Source& source, const std::string& name,
         if (n == 0) break;
         std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
         for (auto end = chunk.find('\n'); end != std::string_view::npos; end = chunk.find('\n')) {
-            if (pending.empty()) {
-                on_line(chunk.substr(0, end));
+            const auto part = chunk.substr(0, end);
+            if (skipped > 0 || pending.size() + part.size() > limit) {
+                on_long_line(skipped + pending.size() + part.size());
+                skipped = 0;
+                pending.clear();
+            } else if (pending.empty()) {
+                on_line(part);
             } else {
-                pending.append(chunk.substr(0, end));
+                pending.append(part);
                 on_line(pending);
                 pending.clear();
             }
             chunk.remove_prefix(end + 1);
         }
-        pending.append(chunk);
+        if (skipped > 0 || pending.size() + chunk.size() > limit) {
+            skipped += pending.size() + chunk.size();
+            std::string().swap(pending);
+        } else {
+            pending.append(chunk);
+        }
     }
-    if (!pending.empty()) on_line(pending);
+    if (skipped > 0) {
+        on_long_line(skipped);
+    } else if (!pending.empty()) {
+        on_line(pending);
+    }
     if (!any_record) on_item(problem(name, "empty file (no JSON Lines record)"));
 }
 
@@ -442,14 +617,19 @@ Article parse_article_file(std::string_view content, std::string_view default_id
         return error("line " + std::to_string(index + 1) + ": " + std::string(reason));
     };
 
+    // Text in another encoding is converted; text that cannot be decoded is
+    // rejected rather than indexed with U+FFFD in place of its letters.
+    std::string decoded;
+    try {
+        if (auto utf8 = to_utf8(content)) {
+            decoded = std::move(*utf8);
+            content = decoded;
+        }
+    } catch (const InputError& e) {
+        throw error(e.what());
+    }
     if (const auto nul = content.find('\0'); nul != std::string_view::npos) {
         throw error("binary file (NUL byte at offset " + std::to_string(nul) + ")");
-    }
-    // Undecodable bytes become U+FFFD: the rest of the text is still worth indexing.
-    std::string repaired;
-    if (!is_valid_utf8(content)) {
-        repaired = repair_utf8(content);
-        content = repaired;
     }
     if (content.starts_with(kBom)) content.remove_prefix(kBom.size());
     if (is_blank(content)) throw error("empty file");
@@ -507,7 +687,7 @@ Article parse_article_file(std::string_view content, std::string_view default_id
                     const auto date = canonical_date(value);
                     if (!date) {
                         throw line_error(i, "invalid date " + in_quotes(value) + " (" +
-                                                std::string(kDateFormats) + ")");
+                                                std::string(PartialDate::kForms) + ")");
                     }
                     article.date = *date;
                 }
@@ -565,12 +745,15 @@ Article parse_jsonl_record(std::string_view line, std::string_view origin) {
         return InputError(std::string(origin) + ": " + std::string(reason));
     };
 
-    // Repairing first, rather than rejecting the record (nlohmann::json refuses
-    // ill-formed UTF-8), loses nothing: the bad bytes could not be read anyway.
-    std::string repaired;
-    if (!is_valid_utf8(line)) {
-        repaired = repair_utf8(line);
-        line = repaired;
+    // JSON is UTF-8 (RFC 8259): a record that is not is rejected rather than
+    // guessed at, one line at a time, or indexed with U+FFFD for its letters.
+    if (const auto invalid = first_invalid_utf8(line); invalid != std::string_view::npos) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(line[invalid]));
+        throw error("not UTF-8 (byte " + std::string(byte) + " at byte " +
+                    std::to_string(invalid + 1) +
+                    " of the line); JSON Lines must be UTF-8: convert the file, e.g. `iconv -f "
+                    "windows-1252 -t utf-8` for Windows or Latin-1 text");
     }
     if (line.starts_with(kBom)) line.remove_prefix(kBom.size());
 
@@ -640,8 +823,8 @@ Article parse_jsonl_record(std::string_view line, std::string_view origin) {
     if (const auto date = optional_string("date"); !date.empty()) {
         const auto canonical = canonical_date(date);
         if (!canonical) {
-            throw error("invalid 'date' " + in_quotes(date) + " (" + std::string(kDateFormats) +
-                        ")");
+            throw error("invalid 'date' " + in_quotes(date) + " (" +
+                        std::string(PartialDate::kForms) + ")");
         }
         article.date = *canonical;
     }
@@ -664,9 +847,9 @@ Article parse_jsonl_record(std::string_view line, std::string_view origin) {
     return article;
 }
 
-std::vector<InputFile> expand_inputs(
-    const std::vector<std::string>& inputs,
-    const std::function<void(const std::string& name, const std::string& reason)>& on_problem) {
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
+                                     const ProblemHandler& on_problem,
+                                     const ProblemHandler& on_skipped) {
     std::vector<InputFile> files;
     for (const auto& input : inputs) {
         if (input == "-") {
@@ -701,34 +884,8 @@ std::vector<InputFile> expand_inputs(
             on_problem(input, "cannot read directory: " + ec.message());
             continue;
         }
-        // Directory symlinks are not followed (the default): no loops, and no
-        // file indexed twice under two names.
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
-                                            ec);
         std::vector<InputFile> found;
-        for (const fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-            const auto& path = it->path();
-            if (is_hidden(path)) {
-                it.disable_recursion_pending();
-                continue;
-            }
-            // skip_permission_denied would skip an unreadable subdirectory
-            // silently, and lindex would then take its files for deleted.
-            if (std::error_code dir_ec; it->is_directory(dir_ec) && !it->is_symlink(dir_ec)) {
-                if (fs::directory_iterator probe(path, dir_ec); dir_ec) {
-                    on_problem(path.string(), "cannot read directory: " + dir_ec.message());
-                    it.disable_recursion_pending();
-                    continue;
-                }
-            }
-            std::error_code type_ec;
-            if (!it->is_regular_file(type_ec)) continue;  // follows file symlinks
-            if (const auto kind = kind_of(path)) {
-                found.push_back({path, path.string(),
-                                 id_from_path(path.lexically_relative(root), *kind), kind->format});
-            }
-        }
-        if (ec) on_problem(input, "cannot read directory: " + ec.message());
+        list_directory(root, found, on_problem, on_skipped ? on_skipped : on_problem);
         std::sort(found.begin(), found.end(),
                   [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
         std::move(found.begin(), found.end(), std::back_inserter(files));
@@ -736,11 +893,12 @@ std::vector<InputFile> expand_inputs(
     return files;
 }
 
-void read_input(const InputFile& file, const std::function<void(InputItem&&)>& on_item) {
+void read_input(const InputFile& file, const std::function<void(InputItem&&)>& on_item,
+                std::uint64_t max_article_bytes) {
     switch (file.format) {
         case InputFile::Format::Article: {
             std::string content, reason;
-            if (!read_file(file.path, content, reason)) {
+            if (!read_file(file.path, max_article_bytes, content, reason)) {
                 on_item(problem(file.name, reason));
                 return;
             }
@@ -769,12 +927,12 @@ void read_input(const InputFile& file, const std::function<void(InputItem&&)>& o
                 on_item(problem(file.name, source.error()));
                 return;
             }
-            read_jsonl(source, file.name, on_item);
+            read_jsonl(source, file.name, max_article_bytes, on_item);
             return;
         }
         case InputFile::Format::Stdin: {
             StreamSource source(std::cin);
-            read_jsonl(source, file.name, on_item);
+            read_jsonl(source, file.name, max_article_bytes, on_item);
             return;
         }
     }

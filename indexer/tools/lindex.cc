@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -48,6 +49,7 @@ struct Options {
     unsigned jobs = 1;
     unsigned shards = 0;  // 0: the index's own count
     std::size_t commit_every = kCommitEvery;
+    std::uint64_t max_article_size = lsearch::detail::kDefaultMaxArticleBytes;
     bool quiet = false;
     bool full = false;
     bool remove = false;  // inputs are ids to remove
@@ -76,6 +78,27 @@ std::string installed_data_file(const std::string& name) {
     return "";
 }
 
+// A size in bytes, with an optional binary suffix as ripgrep's --max-filesize:
+// `10M` is 10 MiB. Nothing when it is not one, or is 0.
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || value == 0) return std::nullopt;
+    const std::string_view suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    unsigned shift = 0;
+    if (suffix == "K" || suffix == "k") {
+        shift = 10;
+    } else if (suffix == "M" || suffix == "m") {
+        shift = 20;
+    } else if (suffix == "G" || suffix == "g") {
+        shift = 30;
+    } else if (!suffix.empty()) {
+        return std::nullopt;
+    }
+    if (value > (std::uint64_t{1} << (62 - shift))) return std::nullopt;
+    return value << shift;
+}
+
 std::optional<Options> parse_options(int argc, char** argv) {
     Options options;
     po::options_description visible(
@@ -90,6 +113,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     long jobs = 1;
     long commit_every = 1;
     long shards = 0;
+    std::string max_article_size;
     visible.add_options()("help,h", "print this help and exit")(
         "db", po::value<std::string>(&options.db),
         "index directory (default: $LSEARCH_DB, else $XDG_DATA_HOME/lsearch/index, "
@@ -121,8 +145,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "one is not in the index)")(
         "stats", po::bool_switch(&options.stats),
         "print what the index holds: documents, per source, per year, per input file, "
-        "and its gazetteer and synonyms")("quiet,q", po::bool_switch(&options.quiet),
-                                          "print errors only");
+        "and its gazetteer and synonyms")(
+        "max-article-size", po::value<std::string>(&max_article_size),
+        "refuse an article file or JSON Lines record over SIZE bytes, with a suffix K, M or G "
+        "(default: 10M; indexing takes some 50 bytes of memory per byte of text)")(
+        "quiet,q", po::bool_switch(&options.quiet), "print errors only");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
     po::options_description all;
@@ -163,6 +190,16 @@ std::optional<Options> parse_options(int argc, char** argv) {
     options.shards = static_cast<unsigned>(shards);
     if (commit_every < 1) throw UsageError("--commit-every must be at least 1");
     options.commit_every = static_cast<std::size_t>(commit_every);
+    if (vm.count("max-article-size") != 0U) {
+        const auto size = parse_size(max_article_size);
+        if (!size) {
+            throw UsageError(
+                "--max-article-size must be a size in bytes, with a suffix K, M or G "
+                "(10M is 10 MiB), not '" +
+                max_article_size + "'");
+        }
+        options.max_article_size = *size;
+    }
     if (options.db.empty()) {
         options.db = lsearch::default_index_path(std::getenv("LSEARCH_DB"),
                                                  std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
@@ -235,10 +272,17 @@ class Run {
         const auto start = start_;
         for (const auto& input : options_.inputs) {
             bool complete = true;
+            // Every input not read is counted as rejected; only some make
+            // the listing incomplete (see expand_inputs()).
             auto found = lsearch::detail::expand_inputs(
-                {input}, [&](const std::string& name, const std::string& reason) {
-                    ++problems_;
+                {input},
+                [&](const std::string& name, const std::string& reason) {
+                    ++counts_.rejected;
                     complete = false;
+                    report(name + ": " + reason);
+                },
+                [&](const std::string& name, const std::string& reason) {
+                    ++counts_.rejected;
                     report(name + ": " + reason);
                 });
             if (!complete) incomplete_.insert(input);
@@ -279,8 +323,13 @@ class Run {
             pipeline();
         }
         if (failure_) std::rethrow_exception(failure_);
-        // Only a complete run knows what has gone; a rebuild starts empty.
-        if (!options_.full) remove_gone();
+        // Only a complete run knows what has gone; a rebuild starts empty,
+        // and keeps what was indexed from the inputs it rejected.
+        if (options_.full) {
+            keep_rejected();
+        } else {
+            remove_gone();
+        }
         indexer_.publish();
         if (progress_) std::cerr << "\r\033[K";
 
@@ -296,17 +345,20 @@ class Run {
                 describe("gazetteer", indexer_.gazetteer_source(), "companies").c_str(),
                 describe("synonyms", indexer_.synonyms_source(), "groups").c_str());
         }
-        return counts_.rejected > 0 || problems_ > 0 ? 1 : 0;
+        return counts_.rejected > 0 ? 1 : 0;
     }
 
   private:
     template <typename Sink>
     void read_all(Sink&& sink) {
         for (std::size_t i = 0; i < files_.size(); ++i) {
-            lsearch::detail::read_input(files_[i], [&](lsearch::detail::InputItem&& item) {
-                check_unique_id(item);
-                sink(Work{i, std::move(item), std::nullopt});
-            });
+            lsearch::detail::read_input(
+                files_[i],
+                [&](lsearch::detail::InputItem&& item) {
+                    check_unique_id(item);
+                    sink(Work{i, std::move(item), std::nullopt});
+                },
+                options_.max_article_size);
         }
     }
 
@@ -433,6 +485,26 @@ class Run {
         std::cerr << "lindex: " << message << '\n';
     }
 
+    // --full: the documents of a rejected input keep their indexed version,
+    // copied from the index being replaced, as an update keeps them.
+    void keep_rejected() {
+        for (std::size_t i = 0; i < files_.size(); ++i) {
+            if (file_keys_[i].empty() || !file_failed_[i]) continue;
+            const auto kept = indexer_.keep_previous(file_keys_[i]);
+            if (kept.copied > 0) {
+                report(files_[i].name + ": kept the indexed version of " +
+                       std::to_string(kept.copied) +
+                       (kept.copied == 1 ? " document" : " documents") + " it rejected");
+            }
+            if (kept.dropped > 0) {
+                report(files_[i].name + ": " + std::to_string(kept.dropped) +
+                       (kept.dropped == 1 ? " document" : " documents") +
+                       " of the previous index not kept: it has another version; fix the input "
+                       "and run again");
+            }
+        }
+    }
+
     // Documents whose record left a file, or whose file left a directory.
     void remove_gone() {
         for (std::size_t i = 0; i < files_.size(); ++i) {
@@ -498,7 +570,6 @@ class Run {
     std::unordered_map<std::string, std::string> first_read_;  // id -> origin, this run
     std::set<std::string> incomplete_;  // directory INPUTs that could not be read whole
     Counts counts_;
-    std::size_t problems_ = 0;
     std::size_t since_commit_ = 0;
     std::exception_ptr failure_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

@@ -335,7 +335,7 @@ TEST_CASE("e2e: lindex keeps the documents of a directory it cannot read") {
     CAPTURE(result.out);
     CHECK(result.status == 1);
     CHECK(contains(result.err, (c.root / "sub").string()));
-    CHECK(contains(result.out, counts(0, 0, 5, 0, 0)));
+    CHECK(contains(result.out, counts(0, 0, 5, 0, 1)));  // the directory counts as rejected
     CHECK(index.ids() == c.ids);
 }
 
@@ -621,14 +621,14 @@ TEST_CASE("e2e: lindex reports each bad input with its file and indexes the rest
     fs::copy(kInputs / "feeds" / "feed.jsonl", in / "feed.jsonl");
     fs::copy(kInputs / "articles" / "latin1.txt", in / "latin1.txt");
     write_file(in / "good.md", "---\nid: good\ntitle: Bon\n---\nUn article sans défaut.\n");
-    // Rejected: 7 files under bad/, lines 2, 3 and 4 of feed.jsonl. Indexed:
-    // good, latin1 (repaired), feed-1, 5, feed-7 (repaired).
+    // Rejected: 7 files under bad/, lines 2, 3, 4 and 7 (not UTF-8) of
+    // feed.jsonl. Indexed: good, latin1 (converted from Latin-1), feed-1, 5.
     Index index;
     const Result result = index.lindex({in.string()});
     CAPTURE(result.err);
     CHECK(result.status == 1);
-    CHECK(contains(result.out, counts(5, 0, 0, 0, 10)));
-    CHECK(index.ids() == Ids{"5", "feed-1", "feed-7", "good", "latin1"});
+    CHECK(contains(result.out, counts(4, 0, 0, 0, 11)));
+    CHECK(index.ids() == Ids{"5", "feed-1", "good", "latin1"});
 
     const std::string bad = (in / "bad").string() + "/";
     const std::string feed = (in / "feed.jsonl").string();
@@ -637,6 +637,7 @@ TEST_CASE("e2e: lindex reports each bad input with its file and indexes the rest
              feed + ":2: invalid JSON",
              feed + ":3: missing 'body'",
              feed + ":4: 'body' must be a string",
+             feed + ":7: not UTF-8 (byte 0xE9 at byte 30 of the line)",
              bad + "binary.md: binary file",
              bad + "empty.md: empty file",
              bad + "whitespace.txt: empty file",
@@ -652,11 +653,12 @@ TEST_CASE("e2e: lindex reports each bad input with its file and indexes the rest
         CHECK_MESSAGE(!contains(result.err, fine), fine);
     }
 
-    // Undecodable bytes became U+FFFD; the rest of the text is searchable.
-    const json latin1 = index.search("enregistr*");
+    // The Latin-1 file was converted: its accented words are found.
+    const json latin1 = index.search("enregistré");
     REQUIRE(latin1.at("total") == 1);
-    CHECK(contains(latin1.at("results")[0].at("snippet").at("text"), "\xEF\xBF\xBD"));
-    CHECK(index.found("mal") == Ids{"feed-7"});
+    CHECK(latin1.at("results")[0].at("title") == "Café crème");
+    CHECK(contains(latin1.at("results")[0].at("snippet").at("text"), "enregistré en Latin-1"));
+    CHECK(index.found("mal").empty());
     CHECK(index.found("identifiant") == Ids{"5"});
 
     SUBCASE("an INPUT that does not exist is reported, the others indexed") {

@@ -1,9 +1,12 @@
 // Tests of lindex's input readers (indexer/src/input.h): article files, JSON
 // Lines records, the expansion of INPUT arguments and reading whole inputs.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unicode/ucnv.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 #include "input.h"
@@ -234,6 +239,13 @@ TEST_CASE("input: article files") {
             {"---\ntitle: T\ndate: 2025\n---\nX", "id=x|title=T|date=2025|body=X"},
             {"---\ntitle: T\ndate: 2025-10\n---\nX", "id=x|title=T|date=2025-10|body=X"},
             {"---\ntitle: T\ndate: 2024-02-29\n---\nX", "id=x|title=T|date=2024-02-29|body=X"},
+            // Other written forms (PartialDate::read), stored as the day.
+            {"---\ntitle: T\ndate: 2025-10-28T10:00\n---\nX",
+             "id=x|title=T|date=2025-10-28|body=X"},
+            {"---\ntitle: T\ndate: 28/10/2025\n---\nX", "id=x|title=T|date=2025-10-28|body=X"},
+            {"---\ntitle: T\ndate: 1er août 2025\n---\nX", "id=x|title=T|date=2025-08-01|body=X"},
+            {"---\ntitle: T\ndate: Tue, 28 Oct 2025 10:00:00 +0100\n---\nX",
+             "id=x|title=T|date=2025-10-28|body=X"},
             // Blank lines and comments between the keys.
             {"---\n# commentaire\n\nid: y\n\ntitle: T\n---\nTexte", "id=y|title=T|body=Texte"},
             // The body is trimmed of blank lines at its ends only; NBSP, NNBSP,
@@ -275,10 +287,13 @@ TEST_CASE("input: bad article files") {
             {"---\ntitle: A\ntitle: B\n---\nCorps",
              "a.md: line 3: duplicate key 'title' (first on line 2)"},
             {"---\ntitle:\ntitle: B\n---\nCorps", "a.md: line 3: duplicate key 'title'*"},
-            {"---\ndate: 28/10/2025\n---\nCorps",
-             "a.md: line 2: invalid date '28/10/2025' (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+            {"---\ndate: 31/02/2025\n---\nCorps",
+             "a.md: line 2: invalid date '31/02/2025' (accepted: 2025, 2025-10, 2025-10-28, "
+             "2020-07-02T10:00:00Z, Thu, 02 Jul 2020 10:00:00 +0200, 02/07/2020 (day/month/year), "
+             "2 juillet 2020, juillet 2020)"},
             {"---\ndate: 2025-02-30\n---\nCorps", "a.md: line 2: invalid date '2025-02-30'*"},
-            {"---\ndate: 2025-10-28T10:00\n---\nCorps", "a.md: line 2: invalid date*"},
+            {"---\ndate: 2025-10-28T25:00\n---\nCorps", "a.md: line 2: invalid date*"},
+            {"---\ndate: hier\n---\nCorps", "a.md: line 2: invalid date 'hier' (accepted: *"},
             {"---\ntitle: T\n---\n\n  \n",
              "a.md: no text after the front matter (add the article's text after the closing "
              "'---' line)"},
@@ -298,20 +313,86 @@ TEST_CASE("input: article ids") {
     CHECK(article("T\nX", "") == "a.md: no id (add an 'id:' line to the front matter)");
 }
 
-TEST_CASE("input: undecodable text in article files is repaired") {
-    const auto text = "Caf\xE9 cr\xE8me\n\nUn texte en Latin-1 : d\xE9j\xE0.\n"sv;
-    const auto got = parse_article_file(text, "x", "a.md");
-    CHECK(got.title ==
-          "Caf"s + std::string(kReplacement) + " cr" + std::string(kReplacement) + "me");
-    CHECK(got.body.find(kReplacement) != std::string::npos);
-    CHECK(lsearch::is_valid_utf8(got.title));
-    CHECK(lsearch::is_valid_utf8(got.body));
+// `utf8` in `encoding` (an ICU converter name), with a byte order mark when
+// `mark`.
+std::string encode(std::string_view utf8, const char* encoding) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::string out(utf8.size() * 4 + 8, '\0');
+    const auto n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                                utf8.data(), static_cast<int32_t>(utf8.size()), &status);
+    REQUIRE(U_SUCCESS(status));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
 
-    // In the front matter too, and a truncated sequence at the very end.
-    const auto in_front_matter =
-        parse_article_file("---\ntitle: \xFF\n---\nTexte \xE2\x82", "x", "a.md");
-    CHECK(in_front_matter.title == kReplacement);
-    CHECK(in_front_matter.body == "Texte "s + std::string(kReplacement));
+constexpr std::string_view kFrench =
+    "Café crème\n\nLe déficit de l’État a été révélé à l’été. Déjà, les élèves "
+    "préfèrent la crème brûlée aux œufs : « c’est très bon », disent-ils… 3 €.\n";
+
+TEST_CASE("input: article files in another encoding are converted to UTF-8") {
+    const std::string title = "Café crème";
+    const std::string body(kFrench.substr(title.size() + 2, kFrench.size() - title.size() - 3));
+    SUBCASE("Windows-1252") {
+        const auto bytes = encode(kFrench, "windows-1252");
+        REQUIRE(bytes.find("\x92") != std::string::npos);  // ’ is not Latin-1
+        CHECK(article(bytes) == "id=x|title=" + title + "|body=" + body);
+    }
+    SUBCASE("Latin-1") {
+        const std::string latin1_text =
+            "Café crème\n\nLe déficit de l'État a été révélé à l'été. Déjà, les élèves "
+            "préfèrent la crème brûlée : « très bon », disent-ils.\n";
+        const auto bytes = encode(latin1_text, "ISO-8859-1");
+        CHECK(article(bytes) ==
+              "id=x|title=" + title + "|body=" +
+                  latin1_text.substr(title.size() + 2, latin1_text.size() - title.size() - 3));
+    }
+    SUBCASE("UTF-16 with a byte order mark, either way, and without one") {
+        for (const char* encoding : {"UTF-16LE", "UTF-16BE"}) {
+            CAPTURE(encoding);
+            const std::string marked = encode("\uFEFF" + std::string(kFrench), encoding);
+            CHECK(article(marked) == "id=x|title=" + title + "|body=" + body);
+        }
+        CHECK(article(encode(kFrench, "UTF-16LE")) == "id=x|title=" + title + "|body=" + body);
+        // Front matter and line numbers work on the decoded text.
+        CHECK(article(encode("\uFEFF---\nid: y\ndaté: 2020\n---\nT\nX", "UTF-16LE")) ==
+              "a.md: line 3: unknown key 'daté' in the front matter (known keys: id, title, "
+              "date, source, url, companies)");
+    }
+    SUBCASE("UTF-32 with a byte order mark") {
+        CHECK(article(encode("\uFEFF" + std::string(kFrench), "UTF-32LE")) ==
+              "id=x|title=" + title + "|body=" + body);
+    }
+}
+
+TEST_CASE("input: undecodable article files are rejected, never stored with U+FFFD") {
+    check_rows(
+        {
+            // Too short for the detector to tell Latin-1 from its neighbours:
+            // no guess at all, or two as good.
+            {"Caf\xE9\n\nCr\xE8me\n",
+             "a.md: not UTF-8 (byte 0xE9 at line 1, byte 4), and its encoding cannot be told "
+             "with confidence; convert it to UTF-8, e.g. `iconv -f windows-1252 -t utf-8` for "
+             "Windows or Latin-1 text"},
+            {"Re\xE7u\n\nTr\xE8s bien\n",
+             "a.md: not UTF-8 (byte 0xE7 at line 1, byte 3), and its encoding cannot be told "
+             "with confidence (ICU's best guess, ISO-8859-1, has confidence 37/100, the next "
+             "37); convert it to UTF-8*"},
+            // UTF-8 with bytes of another encoding pasted in.
+            {"Déjà vu\n\nUne ligne très française, écrite en UTF-8.\nCaf\xE9 ici.\n",
+             "a.md: not valid UTF-8: byte 0xE9 at line 4, byte 4 is not UTF-8, though the rest "
+             "of the text is (a mix of encodings?); replace the bytes that are not UTF-8"},
+            {"Titre\n\nTexte accentué \xE2\x82",
+             "a.md: not valid UTF-8: byte 0xE2 at line 3, byte 17 is not UTF-8*"},
+            // A byte order mark that lies: an unpaired surrogate.
+            {"\xFF\xFE\x61\x00\x00\xD8\x62\x00"sv,
+             "a.md: invalid UTF-16LE text (byte order mark) near byte 5; convert it*"},
+            // NUL bytes in what is not UTF-16: binary, as before.
+            {"T\nX\0\xFFY"sv, "a.md: binary file (NUL byte at offset 3)"},
+        },
+        [](std::string_view content) { return article(content); });
+    for (const auto& text : {"Caf\xE9\n\nCr\xE8me\n"s, "Déjà \xE9 vu\n\nX"s}) {
+        CHECK(article(text).find(std::string(kReplacement)) == std::string::npos);
+    }
 }
 
 TEST_CASE("input: JSON Lines records") {
@@ -333,6 +414,17 @@ TEST_CASE("input: JSON Lines records") {
             {R"({"id": "a", "body": "x", "date": "", "title": "", "source": " "})",
              "id=a|title=|body=x"},
             {R"({"id": "a", "body": "x", "date": "2025"})", "id=a|title=|date=2025|body=x"},
+            // Timestamps and written dates: the day as written.
+            {R"({"id": "a", "body": "x", "date": "2020-07-02T10:00:00Z"})",
+             "id=a|title=|date=2020-07-02|body=x"},
+            {R"({"id": "a", "body": "x", "date": "2020-07-02 23:30:00.123-05:00"})",
+             "id=a|title=|date=2020-07-02|body=x"},
+            {R"({"id": "a", "body": "x", "date": "Thu, 02 Jul 2020 10:00:00 GMT"})",
+             "id=a|title=|date=2020-07-02|body=x"},
+            {R"({"id": "a", "body": "x", "date": "02/07/2020"})",
+             "id=a|title=|date=2020-07-02|body=x"},
+            {R"({"id": "a", "body": "x", "date": "2 févr. 2020"})",
+             "id=a|title=|date=2020-02-02|body=x"},
             // Unknown fields are ignored, whatever their type.
             {R"({"id": "a", "body": "x", "lang": "fr", "extra": {"n": [1, 2, null]}})",
              "id=a|title=|body=x"},
@@ -355,10 +447,11 @@ TEST_CASE("input: bad JSON Lines records") {
             {R"({"id": "a", "body": "x",})", "feed.jsonl:2: invalid JSON*"},
             {R"({id: "a"})", "feed.jsonl:2: invalid JSON at byte 2: *"},
             {"{\"id\": \"a\", \"body\": \"x\ty\"}", "feed.jsonl:2: invalid JSON*"},
-            {"{\"id\": \"a\", \"body\": \xFF}", "feed.jsonl:2: invalid JSON*"},
+            {"{\"id\": \"a\", \"body\": \xFF}", "feed.jsonl:2: not UTF-8 (byte 0xFF at byte 21*"},
             // Found by fuzz_jsonl: the message quoted half of the `é` it stopped at.
-            {"\xC3\xA9", "feed.jsonl:2: invalid JSON at byte 1: syntax error while parsing value - "
-                         "invalid literal; last read: '\xEF\xBF\xBD'"},
+            {"\xC3\xA9",
+             "feed.jsonl:2: invalid JSON at byte 1: syntax error while parsing value - "
+             "invalid literal; last read: '\xEF\xBF\xBD'"},
             // Found by fuzz_jsonl: a number too large for a double stopped lindex.
             {R"({"id": "a", "body": "x", "n": 1e400})",
              "feed.jsonl:2: invalid JSON: number overflow parsing '1e400'"},
@@ -389,7 +482,9 @@ TEST_CASE("input: bad JSON Lines records") {
             {R"({"id": "a", "body": "x", "date": 2025})",
              "feed.jsonl:2: 'date' must be a string or null (got number)"},
             {R"({"id": "a", "body": "x", "date": "2025/10"})",
-             "feed.jsonl:2: invalid 'date' '2025/10' (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+             "feed.jsonl:2: invalid 'date' '2025/10' (accepted: 2025, 2025-10, 2025-10-28, "
+             "2020-07-02T10:00:00Z, Thu, 02 Jul 2020 10:00:00 +0200, 02/07/2020 (day/month/year), "
+             "2 juillet 2020, juillet 2020)"},
             {R"({"id": "a", "body": "x", "date": "2025-13"})", "feed.jsonl:2: invalid 'date'*"},
             {R"({"id": "a", "body": "x", "companies": "Amazon"})",
              "feed.jsonl:2: 'companies' must be an array of strings or null (got string)"},
@@ -399,13 +494,12 @@ TEST_CASE("input: bad JSON Lines records") {
         record);
 }
 
-TEST_CASE("input: undecodable text in JSON Lines records is repaired") {
-    const auto got = parse_jsonl_record(
-        "{\"id\": \"a\", \"title\": \"Caf\xE9\", \"body\": \"d\xE9j\xE0 \xF0\x9F\"}",
-        "feed.jsonl:1");
-    CHECK(got.title == "Caf"s + std::string(kReplacement));
-    CHECK(got.body.find(kReplacement) != std::string::npos);
-    CHECK(lsearch::is_valid_utf8(got.body));
+TEST_CASE("input: JSON Lines records that are not UTF-8 are rejected, naming the line") {
+    CHECK(record("{\"id\": \"a\", \"title\": \"Caf\xE9\", \"body\": \"d\xE9j\xE0\"}") ==
+          "feed.jsonl:2: not UTF-8 (byte 0xE9 at byte 26 of the line); JSON Lines must be UTF-8: "
+          "convert the file, e.g. `iconv -f windows-1252 -t utf-8` for Windows or Latin-1 text");
+    CHECK(record("{\"id\": \"a\", \"body\": \"d\xC3\xA9j\xC3\xA0 \xF0\x9F\"}")
+              .starts_with("feed.jsonl:2: not UTF-8 (byte 0xF0 at byte 29 of the line)"));
 }
 
 TEST_CASE("input: an invalid JSON error message stays short") {
@@ -424,10 +518,15 @@ TEST_CASE("input: expanding a directory") {
         dir.write(fs::path("corpus") / name, "Titre\nTexte\n");
     }
     dir.write_gzip("corpus/archive/2024/old.jsonl.gz", "{\"id\": \"a\", \"body\": \"x\"}\n");
-    fs::create_directory_symlink(root, root / "loop");  // not followed: no loop
-    fs::create_directory_symlink(root / "sub", root / "sub-link");
+    // Symbolic links are followed; a directory is read once, under its own
+    // name rather than a link's.
+    fs::create_directory_symlink(root, root / "loop");
+    fs::create_directory_symlink(root / "sub", root / "a-link");
+    fs::create_directory_symlink(dir.path() / "outside", root / "linked");
+    dir.write("outside/o.md", "Titre\nTexte\n");
     fs::create_symlink(root / "b.md", root / "link.md");  // a file symlink is read
     fs::create_symlink(root / "gone.md", root / "dangling.md");
+    fs::create_symlink(root / "self", root / "self");  // ELOOP
 
     const std::vector<std::string> want = {
         "a.txt a article",
@@ -437,23 +536,51 @@ TEST_CASE("input: expanding a directory") {
         "dir.md/inner.txt dir.md/inner article",
         "feed.jsonl feed jsonl",
         "link.md link article",
+        "linked/o.md linked/o article",
         "sub/z.MD sub/z article",
     };
     for (const auto& input : {root.string(), root.string() + "/"}) {
         CAPTURE(input);
         std::vector<std::string> got;
-        for (const auto& file : expand({input})) {
+        std::vector<Problem> problems, skipped;
+        const auto files = expand_inputs(
+            {input},
+            [&](const std::string& name, const std::string& reason) {
+                problems.push_back({name, reason});
+            },
+            [&](const std::string& name, const std::string& reason) {
+                skipped.push_back({name, reason});
+            });
+        for (const auto& file : files) {
             got.push_back(describe(file, root));
             CHECK(file.name == file.path.string());
             CHECK(fs::is_regular_file(file.path));
         }
         CHECK(got == want);
+        // Whatever the trailing '/', names are the paths as listed.
+        const auto base = (fs::path(input) / "").string();
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0].name == base + "dangling.md");
+        CHECK(problems[0].reason == "dangling symbolic link to " + (root / "gone.md").string() +
+                                        " (its target does not exist): skipped; remove the "
+                                        "link, or restore its target");
+        REQUIRE(skipped.size() == 3);
+        std::sort(skipped.begin(), skipped.end(),
+                  [](const Problem& a, const Problem& b) { return a.name < b.name; });
+        CHECK(skipped[0].name == base + "a-link");
+        CHECK(skipped[0].reason == "the same directory as " + base + "sub, already read: skipped");
+        CHECK(skipped[1].name == base + "loop");
+        CHECK(skipped[1].reason.starts_with("symbolic link loop: leads back to "));
+        CHECK(skipped[2].name == base + "self");
+        CHECK(skipped[2].reason == "symbolic link to " + (root / "self").string() +
+                                       " in a loop of links (too many levels): skipped");
     }
 
     // A relative INPUT gives relative names, and the same ids.
     const auto cwd = fs::current_path();
     fs::current_path(dir.path());
-    const auto relative = expand({"corpus"});
+    std::vector<Problem> ignored;
+    const auto relative = expand({"corpus"}, &ignored);
     fs::current_path(cwd);
     REQUIRE(relative.size() == want.size());
     CHECK(relative[0].name == "corpus/a.txt");
@@ -580,9 +707,68 @@ TEST_CASE("input: very long JSON Lines") {
         CHECK_MESSAGE(item.ok, item.error);
         sizes.push_back(item.article.body.size());
     };
-    read_input({feed, "long.jsonl", "long", InputFile::Format::Jsonl}, collect);
-    read_input({gz, "long.jsonl.gz", "long", InputFile::Format::JsonlGz}, collect);
+    const std::uint64_t limit = 11 << 20;
+    read_input({feed, "long.jsonl", "long", InputFile::Format::Jsonl}, collect, limit);
+    read_input({gz, "long.jsonl.gz", "long", InputFile::Format::JsonlGz}, collect, limit);
     CHECK(sizes == std::vector<std::size_t>{body.size(), 1, body.size(), body.size(), body.size()});
+}
+
+TEST_CASE("input: articles over the size limit are refused, naming their size") {
+    TempDir dir;
+    const std::string body(3000, 'a');
+    const std::string line = "{\"id\": \"long\", \"body\": \"" + body + "\"}";  // 3026 bytes
+    const std::string content =
+        line + "\n{\"id\": \"short\", \"body\": \"x\"}\n" + line + "\n\n" + line;
+    const auto feed = dir.write("long.jsonl", content);
+    const auto gz = dir.write_gzip("long.jsonl.gz", content);
+    const auto md = dir.write("long.md", "Titre\n\n" + body);                    // 3007 bytes
+    const auto fits = dir.write("fits.md", "Titre\n\n" + body.substr(0, 1017));  // 1024 bytes
+
+    const std::string over =
+        " bytes (0.0 MiB), over the limit of 1024 bytes (0.0 MiB): not indexed "
+        "(raise the limit with --max-article-size if it really is one article)";
+    const auto read = [](const InputFile& file) {
+        std::vector<std::string> out;
+        read_input(
+            file,
+            [&](InputItem&& item) {
+                out.push_back(item.ok ? item.origin + " " + item.article.id : item.error);
+            },
+            1024);
+        return out;
+    };
+    for (const auto& [path, name, format] :
+         {std::tuple{feed, "long.jsonl"s, InputFile::Format::Jsonl},
+          std::tuple{gz, "long.jsonl.gz"s, InputFile::Format::JsonlGz}}) {
+        CHECK(read({path, name, "long", format}) ==
+              std::vector<std::string>{name + ":1: record of 3026" + over, name + ":2 short",
+                                       name + ":3: record of 3026" + over,
+                                       name + ":5: record of 3026" + over});
+    }
+    CHECK(read({md, "long.md", "long", InputFile::Format::Article}) ==
+          std::vector<std::string>{"long.md: article file of 3007" + over});
+    CHECK(read({fits, "fits.md", "fits", InputFile::Format::Article}) ==
+          std::vector<std::string>{"fits.md fits"});
+
+    // Standard input, read as it comes.
+    std::istringstream in(content);
+    auto* const saved = std::cin.rdbuf(in.rdbuf());
+    const auto got = read({"-", "<stdin>", "", InputFile::Format::Stdin});
+    std::cin.rdbuf(saved);
+    CHECK(got == std::vector<std::string>{"<stdin>:1: record of 3026" + over, "<stdin>:2 short",
+                                          "<stdin>:3: record of 3026" + over,
+                                          "<stdin>:5: record of 3026" + over});
+
+    // A named pipe has no size: refused once past the limit.
+    const auto pipe = dir.path() / "pipe.md";
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    std::thread writer([&] {
+        std::ofstream out(pipe, std::ios::binary);
+        out << std::string(5000, 'x');  // fits in the pipe: no SIGPIPE when the reader stops
+    });
+    CHECK(read({pipe, "pipe.md", "pipe", InputFile::Format::Article}) ==
+          std::vector<std::string>{"pipe.md: article file of more than 1024" + over});
+    writer.join();
 }
 
 TEST_CASE("input: reading gzip-compressed JSON Lines") {
@@ -687,12 +873,13 @@ TEST_CASE("input: the fixture directory tests/data/input") {
         "articles/bom.md bom | Avec BOM",
         "articles/crlf.md crlf | Fin de ligne Windows",
         "articles/front-matter.md amazon-front-matter | Amazon supprime 14 000 postes",
-        "articles/latin1.txt articles/latin1 | Caf\uFFFD cr\uFFFDme",
+        "articles/latin1.txt articles/latin1 | Café crème",
         "articles/nested/deep/page.md articles/nested/deep/page | Une page rangée loin",
         "articles/plain.txt articles/plain | Les licenciements continuent chez AWS",
         "articles/untitled.md untitled | ",
-        "bad/bad-date.md: line 3: invalid date '28/10/2025' (expected YYYY, YYYY-MM or "
-        "YYYY-MM-DD)",
+        "bad/bad-date.md: line 3: invalid date '31/02/2025' (accepted: 2025, 2025-10, 2025-10-28, "
+        "2020-07-02T10:00:00Z, Thu, 02 Jul 2020 10:00:00 +0200, 02/07/2020 (day/month/year), "
+        "2 juillet 2020, juillet 2020)",
         "bad/binary.md: binary file (NUL byte at offset 4)",
         "bad/empty.md: empty file",
         "bad/no-body.md: no text after the front matter (add the article's text after the "
@@ -708,7 +895,9 @@ TEST_CASE("input: the fixture directory tests/data/input") {
         "feeds/feed.jsonl:3: missing 'body' (required: the article's text, a string)",
         "feeds/feed.jsonl:4: 'body' must be a string (got number)",
         "feeds/feed.jsonl:6 5 | ",
-        "feeds/feed.jsonl:7 feed-7 | ",
+        "feeds/feed.jsonl:7: not UTF-8 (byte 0xE9 at byte 30 of the line); JSON Lines must be "
+        "UTF-8: convert the file, e.g. `iconv -f windows-1252 -t utf-8` for Windows or Latin-1 "
+        "text",
         "feeds/feed.jsonl.gz:1 gz-1 | Compressé",
         "feeds/feed.jsonl.gz:2 gz-2 | ",
     };

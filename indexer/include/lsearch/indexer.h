@@ -153,6 +153,20 @@ class LSEARCH_API Indexer {
     /// remove_from_file_except(former, {}).
     [[nodiscard]] std::map<std::string, std::set<std::string>> moved_files() const;
 
+    /// What keep_previous() did.
+    struct Kept {
+        std::size_t copied = 0;   ///< Documents copied into the rebuild.
+        std::size_t dropped = 0;  ///< Documents left out: the index being replaced
+                                  ///< has another format or analyzer version.
+    };
+
+    /// In a rebuild, copies into the new index the documents of the index
+    /// being replaced that came from `file` and that this run has not
+    /// written, as they were indexed: an input rejected in a rebuild keeps
+    /// its documents, as it does in an update. Call it after the run's
+    /// writes. Does nothing outside a rebuild. Throws IndexError.
+    Kept keep_previous(std::string_view file);
+
     /// Makes every change so far durable and, except in a rebuild, visible to
     /// searchers, atomically. A crash later loses nothing committed. A new
     /// index written by several writers is visible as their segments, which
