@@ -984,7 +984,10 @@ TEST_CASE("e2e: lsearch --match, --facet-values and --snippet-length") {
               "Sources: Le Monde (1)\n");
         CHECK(search("hydrogène", 0, {"--snippet-length", "0"}).at("results").at(0).at(
                   "snippet") == json::parse(R"({"text": "", "highlights": []})"));
-        for (const auto& entry : search("hydrogène", 0, {"--snippet-length", "50"}).at("results")) {
+        // The response is kept: a range-for over a member of a temporary
+        // would read freed memory.
+        const json short_snippets = search("hydrogène", 0, {"--snippet-length", "50"});
+        for (const auto& entry : short_snippets.at("results")) {
             CHECK(entry.at("snippet").at("text").get<std::string>().size() <= 60);
         }
         // Longer than the text: the whole text (this body has 196 characters).
