@@ -65,7 +65,8 @@ std::optional<Options> parse_options(int argc, char** argv) {
         "Usage: lsearch [OPTIONS] QUERY...\n"
         "Searches an lsearch index. Every word must match, else any word does\n"
         "(--match; the output says when results lack some words). Query language:\n"
-        "\"exact phrase\", -excluded, OR, (groups), prefix*, title:, company:,\n"
+        "\"exact phrase\", +required, -excluded, AND, OR, (groups), prefix*, title:,\n"
+        "company:, "
         "source:\"Epoch Times\", year:2024, year:2023..2025; an empty QUERY (\"\")\n"
         "lists every article. See the README for details.\n\nOptions");
     visible.add_options()("help,h", "print this help and exit")(
