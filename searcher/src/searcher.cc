@@ -475,51 +475,42 @@ struct Searcher::Impl {
         for (const auto& word : built.words) {
             if (word.term.empty()) continue;
             const Xapian::doccount hits = db.get_termfreq(word.term);
+            std::string better;
             if (hits != 0) {
                 if (!spelling) continue;
-                std::string better = misspelled(word, hits);
-                const std::size_t at = suggestion.find(word.text, from);
-                if (better.empty() || at == std::string::npos) continue;
-                replace_word(suggestion, at, word.text, better, from);
-                changed = true;
-                continue;
-            }
-            if (!spelling) {
-                response.warnings.push_back(
-                    remote_first
-                        ? "no spelling suggestions: the index's stub lists a remote database "
-                          "first, and Xapian reads no spelling table over the network (list a "
-                          "local copy of the meta database first: docs/SCALING.md)"
-                        : "no spelling suggestions: the index's stub does not list its meta "
-                          "database first, and shards hold no spelling table (docs/SCALING.md)");
-                return;
-            }
-            std::string better;
-            try {
-                better = db.get_spelling_suggestion(analyzer.key(word.text), kMaxEditDistance);
-            } catch (const Xapian::UnimplementedError&) {
-                response.warnings.push_back(
-                    "no spelling suggestions: the index's remote shards do not serve them");
-                return;
+                better = misspelled(word, hits);
+            } else {
+                if (!spelling) {
+                    response.warnings.push_back(
+                        remote_first
+                            ? "no spelling suggestions: the index's stub lists a remote database "
+                              "first, and Xapian reads no spelling table over the network (list a "
+                              "local copy of the meta database first: docs/SCALING.md)"
+                            : "no spelling suggestions: the index's stub does not list its meta "
+                              "database first, and shards hold no spelling table "
+                              "(docs/SCALING.md)");
+                    return;
+                }
+                try {
+                    better = db.get_spelling_suggestion(analyzer.key(word.text), kMaxEditDistance);
+                } catch (const Xapian::UnimplementedError&) {
+                    response.warnings.push_back(
+                        "no spelling suggestions: the index's remote shards do not serve them");
+                    return;
+                }
             }
             const std::size_t at = suggestion.find(word.text, from);
             if (better.empty() || at == std::string::npos) continue;
-            replace_word(suggestion, at, word.text, better, from);
+            // Keep a capital the user typed: `Amazn` -> `Amazon`.
+            if (std::isupper(static_cast<unsigned char>(word.text.front())) != 0) {
+                better.front() =
+                    static_cast<char>(std::toupper(static_cast<unsigned char>(better.front())));
+            }
+            suggestion.replace(at, word.text.size(), better);
+            from = at + better.size();
             changed = true;
         }
         if (changed) response.suggestion = std::move(suggestion);
-    }
-
-    // Replaces `word` at `at` of `suggestion` by `better`, keeping a capital
-    // the user typed (`Amazn` -> `Amazon`); `from` goes past it.
-    static void replace_word(std::string& suggestion, std::size_t at, const std::string& word,
-                             std::string better, std::size_t& from) {
-        if (std::isupper(static_cast<unsigned char>(word.front())) != 0) {
-            better.front() =
-                static_cast<char>(std::toupper(static_cast<unsigned char>(better.front())));
-        }
-        suggestion.replace(at, word.size(), better);
-        from = at + better.size();
     }
 
     // The word to suggest in place of `word`, which the index knows in
