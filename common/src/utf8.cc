@@ -4,7 +4,7 @@
 
 namespace lsearch {
 
-bool is_valid_utf8(std::string_view text) {
+std::size_t first_invalid_utf8(std::string_view text) {
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     const auto length = static_cast<int64_t>(text.size());
     for (int64_t i = 0; i < length;) {
@@ -13,12 +13,15 @@ bool is_valid_utf8(std::string_view text) {
             ++i;
             continue;
         }
+        const int64_t start = i;
         UChar32 c;
         U8_NEXT(s, i, length, c);
-        if (c < 0) return false;
+        if (c < 0) return static_cast<std::size_t>(start);
     }
-    return true;
+    return std::string_view::npos;
 }
+
+bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == std::string_view::npos; }
 
 std::string repair_utf8(std::string_view text) {
     std::string out;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "lsearch/common/analyzer.h"
 #include "lsearch/common/error.h"
 
 namespace lsearch::detail {
@@ -99,22 +100,6 @@ Guess detect(std::string_view bytes, bool wide) {
 }
 
 }  // namespace
-
-std::size_t first_invalid_utf8(std::string_view bytes) {
-    const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
-    const auto length = static_cast<int64_t>(bytes.size());
-    for (int64_t i = 0; i < length;) {
-        if (s[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const int64_t start = i;
-        UChar32 c;
-        U8_NEXT(s, i, length, c);
-        if (c < 0) return static_cast<std::size_t>(start);
-    }
-    return std::string_view::npos;
-}
 
 std::string position_of(std::string_view text, std::size_t offset) {
     const auto before = text.substr(0, offset);

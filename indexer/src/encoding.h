@@ -26,10 +26,6 @@ namespace lsearch::detail {
 /// never decoded with U+FFFD in place of what could not be read.
 std::optional<std::string> to_utf8(std::string_view bytes);
 
-/// The offset of the first byte of `bytes` that is not part of a valid
-/// UTF-8 sequence, or std::string_view::npos.
-std::size_t first_invalid_utf8(std::string_view bytes);
-
 /// Where `offset` lies in `text`: "line L, byte B" (both from 1).
 std::string position_of(std::string_view text, std::size_t offset);
 

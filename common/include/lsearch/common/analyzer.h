@@ -110,6 +110,10 @@ class Analyzer {
 /// For example "l’État start-up" -> "état/etat[0] =startup[1] start[1] up[2]".
 std::string describe(const std::vector<Token>& tokens);
 
+/// The offset of the first byte of `text` that is not part of a valid
+/// UTF-8 sequence, or std::string_view::npos.
+std::size_t first_invalid_utf8(std::string_view text);
+
 /// Whether `text` is valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 
