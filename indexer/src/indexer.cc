@@ -209,6 +209,12 @@ struct Indexer::Impl {
     std::unordered_map<std::uint32_t, std::vector<std::string>> ids_by_file;
     bool grouped = false;
 
+    // keep_previous(): the index being replaced, opened at its first call,
+    // with its documents by input file (one read of the file values).
+    std::optional<Xapian::Database> previous;
+    std::unordered_map<std::string, std::vector<Xapian::docid>> previous_by_file;
+    bool previous_same_version = false;
+
     // Removes the documents of file `number` whose id is not in `keep`.
     std::size_t erase_file(std::uint32_t number, const std::unordered_set<std::string>& keep) {
         if (!grouped) {
@@ -753,18 +759,26 @@ Indexer::Kept Indexer::keep_previous(std::string_view file) {
     const std::string current = impl.layout->current_directory();  // the index being replaced
     if (current.empty()) return kept;
     try {
-        const Xapian::Database previous(current);
-        const bool same_version = previous.get_metadata(std::string(schema::kFormatKey)) ==
-                                      std::to_string(schema::kFormatVersion) &&
-                                  previous.get_metadata(std::string(schema::kAnalyzerKey)) ==
-                                      std::to_string(Analyzer::kVersion);
+        if (!impl.previous) {
+            impl.previous.emplace(current);
+            impl.previous_same_version =
+                impl.previous->get_metadata(std::string(schema::kFormatKey)) ==
+                    std::to_string(schema::kFormatVersion) &&
+                impl.previous->get_metadata(std::string(schema::kAnalyzerKey)) ==
+                    std::to_string(Analyzer::kVersion);
+            // The index keeps no term per file: its file values, read once.
+            for (auto it = impl.previous->valuestream_begin(schema::kFileSlot);
+                 it != impl.previous->valuestream_end(schema::kFileSlot); ++it) {
+                impl.previous_by_file[*it].push_back(it.get_docid());
+            }
+        }
+        const Xapian::Database& previous = *impl.previous;
+        const bool same_version = impl.previous_same_version;
         thread_local Analyzer analyzer;
-        // The documents of `file`: its value in kFileSlot (a stream read in
-        // document order; the index keeps no term per file).
-        for (auto it = previous.valuestream_begin(schema::kFileSlot);
-             it != previous.valuestream_end(schema::kFileSlot); ++it) {
-            if (*it != file) continue;
-            const Xapian::Document source = previous.get_document(it.get_docid());
+        const auto documents = impl.previous_by_file.find(std::string(file));
+        if (documents == impl.previous_by_file.end()) return kept;
+        for (const Xapian::docid docid : documents->second) {
+            const Xapian::Document source = previous.get_document(docid);
             std::string id = source.get_value(schema::kIdSlot);
             if (id.empty() || impl.by_id.contains(id)) continue;
             if (!same_version) {
